@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "swift-supervisor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "supervisord", targets: ["supervisord"]),
+        .executable(name: "supervisorctl", targets: ["supervisorctl"]),
+        .executable(name: "echo_supervisord_conf", targets: ["echo_supervisord_conf"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - Libraries, bottom of the stack first
+        .target(name: "SupervisorConfig", swiftSettings: swiftSettings),
+        .target(name: "SupervisorLogs", swiftSettings: swiftSettings),
+        .target(name: "XMLRPC", swiftSettings: swiftSettings),
+        .target(name: "CSupervisorSpawn"),
+        .target(name: "SupervisorRuntime", dependencies: ["CSupervisorSpawn"], swiftSettings: swiftSettings),
+
+        // MARK: - Executables (thin)
+        .executableTarget(
+            name: "supervisord",
+            dependencies: [
+                "SupervisorConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "supervisorctl",
+            dependencies: [
+                "SupervisorConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "echo_supervisord_conf",
+            dependencies: ["SupervisorConfig"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "SupervisorConfigTests", dependencies: ["SupervisorConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "SupervisorLogsTests", dependencies: ["SupervisorLogs"], swiftSettings: swiftSettings),
+        .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
+        .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,3 @@
+#ifndef SUPERVISOR_SPAWN_H
+#define SUPERVISOR_SPAWN_H
+#endif
