@@ -1,1 +1,3 @@
-print("not yet")
+import SupervisorConfig
+
+print(SampleConfiguration.text, terminator: "")

@@ -1,1 +1,29 @@
-print("not yet")
+import ArgumentParser
+import SupervisorConfig
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Stays synchronous until the daemon has forked: no threads may exist before fork (see STACK.md §5).
+let argv0 = CommandLine.arguments.first ?? "supervisord"
+let command: SupervisordCommand
+do {
+    command = try SupervisordCommand.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    if SupervisordCommand.exitCode(for: error) == .success {
+        print(SupervisordCommand.fullMessage(for: error))
+        exit(0)
+    }
+    Usage.fail(SupervisordCommand.message(for: error), argv0: argv0)
+}
+if command.version {
+    print(SupervisorVersion.string)
+    exit(0)
+}
+let configuration = ConfigurationLoading.load(command, argv0: argv0)
+if command.checkConfig {
+    CheckConfig.report(configuration)
+    exit(0)
+}
+Usage.fail("the process engine is not part of this build yet; use --check-config", argv0: argv0)

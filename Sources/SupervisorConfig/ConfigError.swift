@@ -1,0 +1,66 @@
+/// A configuration problem a person can act on: what is wrong, where (file and line, or the section), which option,
+/// and what would be accepted instead.
+///
+/// `message` keeps Supervisor 4.3's own wording (people search the web for it); `description` adds the place and
+/// the hint, which Supervisor does not give.
+public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Supervisor's message text, e.g. `not a valid boolean value: 'maybe'`.
+    public var message: String
+    /// The file and line of the offending value (or of the section header when no single value is to blame).
+    public var location: SourceLocation?
+    /// The section name without brackets, e.g. `program:web`.
+    public var section: String?
+    /// The option's key, e.g. `autostart`.
+    public var option: String?
+    /// What is allowed instead, e.g. `true or false`.
+    public var hint: String?
+
+    public init(
+        _ message: String, location: SourceLocation? = nil, section: String? = nil, option: String? = nil,
+        hint: String? = nil
+    ) {
+        self.message = message
+        self.location = location
+        self.section = section
+        self.option = option
+        self.hint = hint
+    }
+
+    /// One line (or a few, for multi-line parse errors): `FILE:LINE: [SECTION] OPTION: MESSAGE (HINT)`.
+    public var description: String {
+        var prefix = ""
+        if let location { prefix += "\(location): " }
+        if let section { prefix += "[\(section)] " }
+        if let option { prefix += "\(option): " }
+        var text = prefix + message
+        if let hint { text += " (\(hint))" }
+        return text
+    }
+
+    /// The same error with the place filled in where it was not known yet.
+    func at(_ location: SourceLocation?, section: String?, option: String?) -> ConfigError {
+        var copy = self
+        if copy.location == nil { copy.location = location }
+        if copy.section == nil { copy.section = section }
+        if copy.option == nil { copy.option = option }
+        return copy
+    }
+}
+
+/// A non-fatal note from parsing, logged by the daemon at startup like Supervisor's parse criticals, warnings and
+/// infos (`Included extra file ...`, AUTO logging without rollover, ...).
+public struct ConfigMessage: Equatable, Sendable {
+    public enum Level: String, Sendable {
+        case critical = "CRIT"
+        case warning = "WARN"
+        case info = "INFO"
+    }
+
+    public var level: Level
+    public var text: String
+
+    public init(_ level: Level, _ text: String) {
+        self.level = level
+        self.text = text
+    }
+}

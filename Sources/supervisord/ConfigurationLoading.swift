@@ -1,0 +1,39 @@
+import SupervisorConfig
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds and reads the configuration the way Supervisor does, turning every problem into a usage error.
+enum ConfigurationLoading {
+    static func load(_ command: SupervisordCommand, argv0: String) -> SupervisorConfiguration {
+        let context = ConfigContext.live()
+        let overrides = command.overrides
+        do {
+            try overrides.validate(context: context)
+        } catch {
+            Usage.fail(error.description, argv0: argv0)
+        }
+        let path: String
+        if let given = command.configuration {
+            path = given
+        } else {
+            if getuid() == 0 {
+                Usage.writeError(
+                    "UserWarning: Supervisord is running as root and it is searching for its configuration file in "
+                        + "default locations (including its current working directory); you probably want to "
+                        + "specify a \"-c\" argument specifying an absolute path to a configuration file for "
+                        + "improved security.\n")
+            }
+            guard let found = ConfigSearchPath.find(argv0: argv0, in: context) else {
+                Usage.fail(ConfigSearchPath.notFoundMessage(argv0: argv0), argv0: argv0)
+            }
+            path = found
+        }
+        do {
+            return try SupervisordConfigParser(context: context).parse(path: path, overrides: overrides)
+        } catch {
+            Usage.fail(error.description, argv0: argv0)
+        }
+    }
+}
