@@ -48,7 +48,10 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "SupervisorConfigTests", dependencies: ["SupervisorConfig"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SupervisorConfigTests", dependencies: ["SupervisorConfig"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SupervisorLogsTests", dependencies: ["SupervisorLogs"], swiftSettings: swiftSettings),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),

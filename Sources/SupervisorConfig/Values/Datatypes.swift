@@ -192,7 +192,7 @@ public enum Datatypes {
         guard context.fileSystem.isDirectory(Path.absolute(dir, from: context.currentDirectory)) else {
             throw ConfigError(
                 "The directory named as part of the path \(v) does not exist",
-                hint: "create \(dir) first (mkdir -p \(dir))")
+                hint: "create it with mkdir -p \(dir)")
         }
         return expanded
     }

@@ -12,7 +12,7 @@ enum EnvironmentPairs {
         while i < tokens.count {
             guard i + 2 < tokens.count, tokens[i + 1] == "=" else {
                 throw ConfigError(
-                    "Unexpected end of key/value pairs in value \(PythonText.repr(text))",
+                    "Unexpected end of key/value pairs in value '\(text)'",
                     hint: "expected KEY=value pairs separated by commas; quote values with spaces or symbols: "
                         + "KEY=\"a value\"")
             }
