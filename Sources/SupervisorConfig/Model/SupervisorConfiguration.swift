@@ -110,4 +110,10 @@ public struct RPCInterfaceConfig: Equatable, Sendable {
     public var factory: String
     /// The other keys of the section, passed to the factory in Supervisor.
     public var extras: [String: String]
+
+    public init(name: String, factory: String, extras: [String: String]) {
+        self.name = name
+        self.factory = factory
+        self.extras = extras
+    }
 }
