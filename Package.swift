@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "SupervisorConfig", swiftSettings: swiftSettings),
         .target(name: "SupervisorLogs", swiftSettings: swiftSettings),
         .target(name: "XMLRPC", swiftSettings: swiftSettings),
+        .target(name: "SupervisorEngine", dependencies: ["SupervisorConfig", "SupervisorLogs"], swiftSettings: swiftSettings),
         .target(name: "CSupervisorSpawn"),
         .target(name: "SupervisorRuntime", dependencies: ["CSupervisorSpawn"], swiftSettings: swiftSettings),
 
@@ -52,6 +53,7 @@ let package = Package(
             name: "SupervisorConfigTests", dependencies: ["SupervisorConfig"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SupervisorEngineTests", dependencies: ["SupervisorEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SupervisorLogsTests", dependencies: ["SupervisorLogs"], swiftSettings: swiftSettings),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),

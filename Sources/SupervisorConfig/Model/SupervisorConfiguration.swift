@@ -17,6 +17,21 @@ public struct SupervisorConfiguration: Equatable, Sendable {
     /// Criticals, warnings and infos to log once the logger exists, in Supervisor's order.
     public var messages: [ConfigMessage]
 
+    public init(
+        configFile: String, here: String, supervisord: SupervisordOptions, httpServers: [HTTPServerConfig],
+        groups: [ProcessGroupConfig], rpcInterfaces: [RPCInterfaceConfig], includedFiles: [String],
+        messages: [ConfigMessage]
+    ) {
+        self.configFile = configFile
+        self.here = here
+        self.supervisord = supervisord
+        self.httpServers = httpServers
+        self.groups = groups
+        self.rpcInterfaces = rpcInterfaces
+        self.includedFiles = includedFiles
+        self.messages = messages
+    }
+
     /// The URL children get as `SUPERVISOR_SERVER_URL` when their `serverurl` is AUTO: the first unix server
     /// (`unix:///abs/path`), else the first inet server (`http://host:port`, `localhost` for all interfaces).
     public var serverURL: String? {

@@ -1,0 +1,426 @@
+import SupervisorConfig
+import SupervisorLogs
+
+/// The one owner of all mutable process state: the groups, each process's state machine, the pid table and the
+/// daemon's own state. Everything else (RPC, signals, the reaper, timers) talks to it by awaiting its methods.
+///
+/// A "pass" (`tick`) does what one iteration of Supervisor's main loop does: during shutdown it stops the
+/// highest-priority group, then runs every process's time-based transitions in ascending priority. Unlike
+/// Supervisor it wakes at the next deadline instead of polling once a second, and it learns of exits the moment
+/// the runtime reports them.
+public actor Engine {
+    /// One supervised process: its config, its state machine, and where its output goes.
+    struct ProcessRecord {
+        var config: ProcessConfig
+        var machine: ProcessStateMachine
+        var stdoutLogfile: String?
+        var stderrLogfile: String?
+    }
+
+    /// One process group with its processes in config order.
+    struct GroupRecord {
+        var config: ProcessGroupConfig
+        var processNames: [String]
+    }
+
+    private let runtime: any ProcessRuntime
+    private let clock: any EngineClock
+    private let logger: any EngineLogger
+    private let events: any EventSink
+    private let serverURL: String?
+
+    /// The daemon's state; below RUNNING no process is started automatically.
+    public private(set) var state: SupervisorState = .running
+    private var groups: [GroupRecord] = []
+    private var processes: [ProcessKey: ProcessRecord] = [:]
+    private var pidTable: [Int32: ProcessKey] = [:]
+    /// During shutdown: the groups still to stop, highest priority number last.
+    private var stopGroups: [String]?
+    private var lastShutdownReport: Double = 0
+    private var waiters: [Int: Waiter] = [:]
+    private var nextWaiterID = 0
+    private var finishedWaiters: [CheckedContinuation<Void, Never>] = []
+    private var sleeper: CheckedContinuation<Void, Never>?
+    private var sleepGeneration = 0
+
+    /// A caller waiting for a process to reach a state.
+    private struct Waiter {
+        var key: ProcessKey
+        var isDone: @Sendable (ProcessState) -> Bool
+        var continuation: CheckedContinuation<ProcessState, Never>
+    }
+
+    public init(
+        configuration: SupervisorConfiguration, runtime: any ProcessRuntime, clock: any EngineClock,
+        logger: any EngineLogger, events: any EventSink
+    ) {
+        self.runtime = runtime
+        self.clock = clock
+        self.logger = logger
+        self.events = events
+        self.serverURL = configuration.serverURL
+        var groups: [GroupRecord] = []
+        var processes: [ProcessKey: ProcessRecord] = [:]
+        for group in configuration.groups {
+            Self.insert(group, runtime: runtime, into: &groups, &processes)
+            events.emit(.processGroupAdded(group.name))
+        }
+        self.groups = groups
+        self.processes = processes
+        events.emit(.supervisorRunning)
+    }
+
+    // MARK: - Groups
+
+    /// Adds a group's records, keeping `groups` sorted by (priority, name); AUTO log files are created here,
+    /// when the group is created, as in Supervisor.
+    private static func insert(
+        _ config: ProcessGroupConfig, runtime: any ProcessRuntime, into groups: inout [GroupRecord],
+        _ processes: inout [ProcessKey: ProcessRecord]
+    ) {
+        var names: [String] = []
+        for p in config.processes {
+            let key = ProcessKey(group: config.name, name: p.name)
+            processes[key] = ProcessRecord(
+                config: p, machine: ProcessStateMachine(settings: .init(p)),
+                stdoutLogfile: runtime.resolveLogfile(p.stdout.logfile, processName: p.name, channel: .stdout),
+                stderrLogfile: runtime.resolveLogfile(p.stderr.logfile, processName: p.name, channel: .stderr))
+            names.append(p.name)
+        }
+        let index = groups.firstIndex {
+            $0.config.priority > config.priority
+                || ($0.config.priority == config.priority
+                    && config.name.unicodeScalars.lexicographicallyPrecedes($0.config.name.unicodeScalars))
+        } ?? groups.endIndex
+        groups.insert(GroupRecord(config: config, processNames: names), at: index)
+    }
+
+    private func addGroupRecord(_ config: ProcessGroupConfig) {
+        Self.insert(config, runtime: runtime, into: &groups, &processes)
+        events.emit(.processGroupAdded(config.name))
+    }
+
+    /// Adds a group at run time (`addProcessGroup`, `update`).
+    public func addGroup(_ config: ProcessGroupConfig) throws(EngineError) {
+        guard state == .running else { throw .shutdownState }
+        guard !groups.contains(where: { $0.config.name == config.name }) else { throw .alreadyAdded(config.name) }
+        addGroupRecord(config)
+        poke()
+    }
+
+    /// Removes a group whose processes are all stopped (`removeProcessGroup`).
+    public func removeGroup(_ name: String) throws(EngineError) {
+        guard state == .running else { throw .shutdownState }
+        guard let index = groups.firstIndex(where: { $0.config.name == name }) else { throw .badName(name) }
+        for p in groups[index].processNames where !(processes[ProcessKey(group: name, name: p)]?.machine.state.isStopped ?? true) {
+            throw .stillRunning(name)
+        }
+        for p in groups[index].processNames { processes[ProcessKey(group: name, name: p)] = nil }
+        groups.remove(at: index)
+        events.emit(.processGroupRemoved(name))
+    }
+
+    /// The group configs in start order.
+    public var groupConfigs: [ProcessGroupConfig] { groups.map(\.config) }
+
+    // MARK: - Lookups
+
+    /// Supervisor's `split_namespec` + lookup: `group:name`, `group:*` (nil process: the whole group), or `name`
+    /// (meaning `name:name`).
+    public func resolve(_ namespec: String) throws(EngineError) -> (group: String, process: String?) {
+        let groupName: String
+        var processName: String?
+        if let colon = namespec.firstIndex(of: ":") {
+            groupName = String(namespec[..<colon])
+            let rest = String(namespec[namespec.index(after: colon)...])
+            processName = rest == "*" ? nil : rest
+        } else {
+            groupName = namespec
+            processName = namespec
+        }
+        guard let group = groups.first(where: { $0.config.name == groupName }) else { throw .badName(namespec) }
+        if let processName {
+            guard group.processNames.contains(processName) else { throw .badName(namespec) }
+        }
+        return (groupName, processName)
+    }
+
+    /// Snapshots of every process, groups in start order and processes in config order.
+    public func allProcessInfo() -> [ProcessSnapshot] {
+        let now = clock.now()
+        return groups.flatMap { g in
+            g.processNames.compactMap { name in
+                processes[ProcessKey(group: g.config.name, name: name)].map { snapshot($0, group: g.config.name, now: now) }
+            }
+        }
+    }
+
+    /// The snapshot of one process by namespec.
+    public func processInfo(_ namespec: String) throws(EngineError) -> ProcessSnapshot {
+        let (group, name) = try resolve(namespec)
+        guard let name, let record = processes[ProcessKey(group: group, name: name)] else { throw .badName(namespec) }
+        return snapshot(record, group: group, now: clock.now())
+    }
+
+    private func snapshot(_ r: ProcessRecord, group: String, now: Moment) -> ProcessSnapshot {
+        let m = r.machine
+        return ProcessSnapshot(
+            name: r.config.name, group: group, state: m.state, pid: m.pid, start: m.lastStart?.wall ?? 0,
+            stop: m.lastStop?.wall ?? 0, now: now.wall, spawnError: m.spawnError, exitStatus: m.exitStatus,
+            stdoutLogfile: r.stdoutLogfile, stderrLogfile: r.stderrLogfile)
+    }
+
+    // MARK: - Requests
+
+    /// Starts one process; with `wait`, returns once it is RUNNING.
+    ///
+    /// - Throws: `.noFile`/`.notExecutable` when the command cannot run (nothing changes), `.alreadyStarted`,
+    ///   `.spawnError` when it failed to spawn or ended before RUNNING, `.abnormalTermination` when it left
+    ///   STARTING any other way, `.shutdownState` while stopping.
+    public func startProcess(_ key: ProcessKey, wait: Bool) async throws(EngineError) {
+        guard state == .running else { throw .shutdownState }
+        guard let record = processes[key] else { throw .badName(key.name) }
+        let name = ProcessSnapshot(name: key.name, group: key.group, state: .stopped, pid: 0, start: 0, stop: 0, now: 0).namespec
+        if let failure = runtime.checkCommand(record.config) {
+            throw failure.kind == .notFound ? .noFile(failure.message) : .notExecutable(failure.message)
+        }
+        if record.machine.state.isRunning { throw .alreadyStarted(name) }
+        if record.machine.state == .unknown { throw .failed("\(name) is in an unknown state and cannot be started") }
+        apply(.start, to: key)
+        guard let after = processes[key]?.machine else { return }
+        if after.spawnError != nil { throw .spawnError(name) }
+        apply(.tick(autoStartAllowed: state == .running), to: key)
+        guard wait, processes[key]?.machine.state != .running else { return }
+        let final = await waitFor(key) { $0 != .starting }
+        if processes[key]?.machine.spawnError != nil { throw .spawnError(name) }
+        if final != .running { throw .abnormalTermination(name) }
+    }
+
+    /// Stops one process; with `wait`, returns once it is in a stopped state.
+    public func stopProcess(_ key: ProcessKey, wait: Bool) async throws(EngineError) {
+        guard state == .running else { throw .shutdownState }
+        guard let record = processes[key] else { throw .badName(key.name) }
+        let name = key.group == key.name ? key.name : "\(key.group):\(key.name)"
+        guard record.machine.state.isRunning else { throw .notRunning(name) }
+        apply(.stop, to: key)
+        guard wait, let s = processes[key]?.machine.state, !s.isStopped else { return }
+        _ = await waitFor(key) { $0.isStopped }
+    }
+
+    /// Sends a signal to a running process (not its group), without changing its state.
+    public func signalProcess(_ key: ProcessKey, signal: Int32) throws(EngineError) {
+        guard state == .running else { throw .shutdownState }
+        guard let record = processes[key] else { throw .badName(key.name) }
+        let name = key.group == key.name ? key.name : "\(key.group):\(key.name)"
+        guard record.machine.state.isSignallable, record.machine.pid != 0 else { throw .notRunning(name) }
+        switch runtime.sendSignal(signal, to: record.machine.pid, toGroup: false) {
+        case .sent, .noSuchProcess:
+            logger.log(.debug, "sending \(key.name) (pid \(record.machine.pid)) sig \(SignalTable.name(of: signal) ?? "signal \(signal)")")
+        case .failed(let message):
+            apply(.signalFailed("unknown problem sending sig \(key.name) (\(record.machine.pid)):\(message)"), to: key)
+            throw .failed(message)
+        }
+    }
+
+    /// Waits until `isDone` holds for the process's state (checked now and after every change).
+    public func waitFor(_ key: ProcessKey, _ isDone: @escaping @Sendable (ProcessState) -> Bool) async -> ProcessState {
+        if let s = processes[key]?.machine.state, isDone(s) { return s }
+        guard processes[key] != nil else { return .unknown }
+        let id = nextWaiterID
+        nextWaiterID += 1
+        return await withCheckedContinuation { c in
+            waiters[id] = Waiter(key: key, isDone: isDone, continuation: c)
+        }
+    }
+
+    // MARK: - Daemon state
+
+    /// SIGTERM/INT/QUIT or `shutdown`: stop everything and finish.
+    public func requestShutdown() {
+        if state != .shutdown { state = .shutdown }
+        poke()
+    }
+
+    /// SIGHUP or `restart`: stop everything and finish, so the daemon can start again; ignored while shutting down.
+    /// - Returns: false when ignored.
+    @discardableResult
+    public func requestRestart() -> Bool {
+        guard state != .shutdown else { return false }
+        state = .restarting
+        poke()
+        return true
+    }
+
+    /// True once shutdown or restart has stopped every process.
+    public private(set) var isFinished = false
+
+    /// Returns when the engine has finished (every process stopped after a shutdown or restart request).
+    public func waitUntilFinished() async {
+        if isFinished { return }
+        await withCheckedContinuation { finishedWaiters.append($0) }
+    }
+
+    // MARK: - Events from outside
+
+    /// The runtime reaped a child (after draining its output).
+    public func childExited(pid: Int32, status: ExitStatus) {
+        guard let key = pidTable.removeValue(forKey: pid) else {
+            logger.log(.info, "reaped unknown pid \(pid) (\(status.message))")
+            return
+        }
+        apply(.exited(status), to: key)
+        poke()
+    }
+
+    /// One pass of the main loop (see the type's documentation).
+    public func tick() {
+        let now = clock.now()
+        if state < .running {
+            if stopGroups == nil {
+                stopGroups = groups.map(\.config.name)
+                events.emit(.supervisorStopping)
+            }
+            if let last = stopGroups?.last, let group = groups.first(where: { $0.config.name == last }) {
+                // Supervisor's stop_all: descending process priority.
+                let keys = group.processNames.map { ProcessKey(group: last, name: $0) }
+                let ordered = keys.sorted { (processes[$0]?.config.priority ?? 0) > (processes[$1]?.config.priority ?? 0) }
+                for key in ordered { apply(.stopForShutdown, to: key) }
+            }
+        }
+        let autoStart = state == .running
+        for group in groups {
+            for name in group.processNames {
+                apply(.tick(autoStartAllowed: autoStart), to: ProcessKey(group: group.config.name, name: name), at: now)
+            }
+        }
+        if state < .running { finishShutdownPass(now) }
+    }
+
+    private func finishShutdownPass(_ now: Moment) {
+        if var remaining = stopGroups, let last = remaining.last {
+            let stillUp = groups.first { $0.config.name == last }?.processNames.contains {
+                !(processes[ProcessKey(group: last, name: $0)]?.machine.state.isStopped ?? true)
+            } ?? false
+            if !stillUp {
+                remaining.removeLast()
+                stopGroups = remaining
+            }
+        }
+        let unstopped = groups.flatMap { g in
+            g.processNames.filter { !(processes[ProcessKey(group: g.config.name, name: $0)]?.machine.state.isStopped ?? true) }
+        }
+        if unstopped.isEmpty {
+            isFinished = true
+            for c in finishedWaiters { c.resume() }
+            finishedWaiters.removeAll()
+            poke()
+        } else if now.monotonic > lastShutdownReport + 3 {
+            logger.log(.info, "waiting for \(unstopped.joined(separator: ", ")) to die")
+            lastShutdownReport = now.monotonic
+        }
+    }
+
+    // MARK: - Applying state machine effects
+
+    private func apply(_ input: ProcessStateMachine.Input, to key: ProcessKey, at moment: Moment? = nil) {
+        guard var record = processes[key] else { return }
+        let now = moment ?? clock.now()
+        var queue = [input]
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            let effects = record.machine.handle(next, at: now)
+            processes[key] = record
+            for effect in effects {
+                switch effect {
+                case .spawn:
+                    queue.append(spawn(record, key: key))
+                case .sendSignal(let signal, let pid, let toGroup):
+                    switch runtime.sendSignal(signal, to: pid, toGroup: toGroup) {
+                    case .sent:
+                        break
+                    case .noSuchProcess:
+                        logger.log(.debug, "unable to signal \(key.name) (pid \(pid)), it probably just exited on its own")
+                    case .failed(let message):
+                        queue.append(.signalFailed("unknown problem killing \(key.name) (\(pid)):\(message)"))
+                    }
+                case .stateChanged(let change):
+                    events.emit(.processState(processName: key.name, groupName: key.group, change: change))
+                case .log(let level, let message):
+                    logger.log(level, message)
+                }
+            }
+            record = processes[key] ?? record
+        }
+        if let pid = processes[key]?.machine.pid, pid != 0 { pidTable[pid] = key }
+        resumeWaiters(for: key)
+    }
+
+    private func spawn(_ record: ProcessRecord, key: ProcessKey) -> ProcessStateMachine.Input {
+        let request = SpawnRequest(
+            config: record.config, groupName: key.group, serverURL: serverURL, stdoutLogfile: record.stdoutLogfile,
+            stderrLogfile: record.stderrLogfile)
+        switch runtime.spawn(request) {
+        case .spawned(let pid):
+            pidTable[pid] = key
+            return .spawned(pid: pid)
+        case .failed(let failure):
+            return .spawnFailed(failure.message)
+        }
+    }
+
+    private func resumeWaiters(for key: ProcessKey) {
+        guard let state = processes[key]?.machine.state else { return }
+        for (id, w) in waiters where w.key == key && w.isDone(state) {
+            waiters[id] = nil
+            w.continuation.resume(returning: state)
+        }
+    }
+
+    // MARK: - Running
+
+    /// Runs passes until finished: each pass at the next deadline of any process, at least once a second, and
+    /// at once after anything changes.
+    public func run() async {
+        while !isFinished {
+            tick()
+            if isFinished { break }
+            await sleepUntilNextDeadline()
+        }
+    }
+
+    /// The earliest moment (monotonic) a pass is needed, at most a second away.
+    public func nextDeadline() -> Double {
+        let now = clock.now().monotonic
+        var deadline = now + 1
+        for record in processes.values {
+            if let d = record.machine.nextDeadline { deadline = min(deadline, d) }
+        }
+        return deadline
+    }
+
+    private func sleepUntilNextDeadline() async {
+        let delay = max(0, nextDeadline() - clock.now().monotonic)
+        sleepGeneration += 1
+        let generation = sleepGeneration
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            sleeper = c
+            Task {
+                try? await Task.sleep(for: .seconds(delay))
+                self.wake(generation: generation)
+            }
+        }
+    }
+
+    private func wake(generation: Int) {
+        guard generation == sleepGeneration else { return }
+        poke()
+    }
+
+    /// Ends the current sleep so the run loop makes a pass now.
+    private func poke() {
+        if let c = sleeper {
+            sleeper = nil
+            c.resume()
+        }
+    }
+}

@@ -1,0 +1,343 @@
+import SupervisorConfig
+import SupervisorLogs
+
+/// The life cycle of one supervised process as a pure value: it takes an input and the current moment, updates
+/// its state, and returns the effects for the engine to carry out (spawn, signal, events, log lines). It never
+/// touches the operating system or reads a clock, so every edge is testable with made-up times.
+///
+/// Each transition follows Supervisor 4.3's `Subprocess` (`supervisor/process.py`) and `spec/states.md` §2; log
+/// texts are Supervisor's.
+public struct ProcessStateMachine: Sendable {
+    /// The options that drive transitions (from the process's config).
+    public struct Settings: Equatable, Sendable {
+        public var name: String
+        public var autostart: Bool
+        public var autorestart: AutorestartPolicy
+        public var startSecs: Int
+        public var startRetries: Int
+        public var exitCodes: [Int]
+        public var stopSignal: Int32
+        public var stopWaitSecs: Int
+        public var stopAsGroup: Bool
+        public var killAsGroup: Bool
+
+        public init(_ config: ProcessConfig) {
+            name = config.name
+            autostart = config.autostart
+            autorestart = config.autorestart
+            startSecs = config.startSecs
+            startRetries = config.startRetries
+            exitCodes = config.exitCodes
+            stopSignal = config.stopSignal
+            stopWaitSecs = config.stopWaitSecs
+            stopAsGroup = config.stopAsGroup
+            killAsGroup = config.killAsGroup
+        }
+    }
+
+    /// Something that happened to the process.
+    public enum Input: Equatable, Sendable {
+        /// A start request (RPC, or the engine's own autostart/autorestart/backoff retry).
+        case start
+        /// The spawn the machine asked for succeeded with this pid.
+        case spawned(pid: Int32)
+        /// The spawn could not happen (command not found, no pipes, fork failed): Supervisor's spawnerr text.
+        case spawnFailed(String)
+        /// An administrative stop request.
+        case stop
+        /// The daemon is shutting down: RUNNING/STARTING stop, BACKOFF gives up (`stop_all`).
+        case stopForShutdown
+        /// The child was reaped.
+        case exited(ExitStatus)
+        /// Sending a signal failed with an error other than "no such process".
+        case signalFailed(String)
+        /// Time passed: apply the time-based transitions. `autoStartAllowed` is false while the daemon shuts down.
+        case tick(autoStartAllowed: Bool)
+    }
+
+    /// An effect for the engine to carry out, in order.
+    public enum Effect: Equatable, Sendable {
+        /// Resolve the command, make pipes and fork; report back `.spawned` or `.spawnFailed`.
+        case spawn
+        /// Send a signal to the pid, or to its process group.
+        case sendSignal(Int32, pid: Int32, toGroup: Bool)
+        /// The state changed; the engine emits the PROCESS_STATE event.
+        case stateChanged(StateChange)
+        /// A line for the daemon's log.
+        case log(LogLevel, String)
+    }
+
+    /// A state change with the values its event carries, captured when it happened.
+    public struct StateChange: Equatable, Sendable {
+        public var from: ProcessState
+        public var to: ProcessState
+        public var expected: Bool
+        public var pid: Int32
+        public var tries: Int
+    }
+
+    public private(set) var settings: Settings
+    public private(set) var state: ProcessState = .stopped
+    /// The running child's pid, 0 when none.
+    public private(set) var pid: Int32 = 0
+    /// When the last spawn was attempted; nil if never.
+    public private(set) var lastStart: Moment?
+    /// When the process last ended; nil if never.
+    public private(set) var lastStop: Moment?
+    /// The last exit code (-1 for a signal); nil after a too-quick exit or a new spawn.
+    public private(set) var exitStatus: Int?
+    /// Why the last start failed, shown in `description` and `spawnerr`.
+    public private(set) var spawnError: String?
+    /// Consecutive failed starts.
+    public private(set) var backoff = 0
+    /// The deadline of the current wait: next retry in BACKOFF, SIGKILL in STOPPING; nil when none.
+    public private(set) var delay: Double?
+    /// A stop signal has been sent and the exit is awaited.
+    public private(set) var killing = false
+    public private(set) var administrativeStop = false
+    public private(set) var systemStop = false
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// Updates the options that drive transitions (after a config reload keeps the process).
+    public mutating func update(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// Whether `.start` would be accepted now.
+    public var canStart: Bool { pid == 0 && [.exited, .fatal, .backoff, .stopped].contains(state) }
+
+    /// When the machine next needs a `.tick` to move on by itself, on the monotonic clock; nil if only an outside
+    /// event can move it. STARTING needs time strictly past `startsecs`, hence the small margin.
+    public var nextDeadline: Double? {
+        switch state {
+        case .starting: lastStart.map { $0.monotonic + Double(settings.startSecs) + 0.000_001 }
+        case .backoff: backoff > settings.startRetries ? 0 : delay.map { $0 + 0.000_001 }
+        case .stopping: delay
+        default: nil
+        }
+    }
+
+    /// Applies one input at `now` and returns what the engine must do.
+    public mutating func handle(_ input: Input, at now: Moment) -> [Effect] {
+        var effects: [Effect] = []
+        switch input {
+        case .start: startSpawn(at: now, &effects)
+        case .spawned(let newPid): spawned(newPid, at: now, &effects)
+        case .spawnFailed(let message): spawnFailed(message, at: now, &effects)
+        case .stop: administrativeStop(at: now, &effects)
+        case .stopForShutdown: stopForShutdown(at: now, &effects)
+        case .exited(let status): finish(status, at: now, &effects)
+        case .signalFailed(let message): signalFailed(message, &effects)
+        case .tick(let allowed): transition(at: now, autoStartAllowed: allowed, &effects)
+        }
+        return effects
+    }
+
+    // MARK: - Transitions
+
+    private mutating func change(to newState: ProcessState, expected: Bool = true, at now: Moment,
+                                 _ effects: inout [Effect]) {
+        let old = state
+        guard newState != old else { return }
+        state = newState
+        if newState == .backoff {
+            backoff += 1
+            delay = now.monotonic + Double(backoff)
+        }
+        effects.append(.stateChanged(StateChange(from: old, to: newState, expected: expected, pid: pid,
+                                                 tries: backoff)))
+    }
+
+    /// Logs an impossible transition instead of crashing: input can reach here (Supervisor raises
+    /// AssertionError, STYLE §4).
+    private func misuse(_ what: String, _ effects: inout [Effect]) {
+        effects.append(.log(.error, "ignored \(what) for \(settings.name) in state \(state.name)"))
+    }
+
+    private mutating func startSpawn(at now: Moment, _ effects: inout [Effect]) {
+        if pid != 0 {
+            effects.append(.log(.warn, "process '\(settings.name)' already running"))
+            return
+        }
+        guard [.exited, .fatal, .backoff, .stopped].contains(state) else {
+            misuse("start", &effects)
+            return
+        }
+        killing = false
+        spawnError = nil
+        exitStatus = nil
+        systemStop = false
+        administrativeStop = false
+        lastStart = now
+        change(to: .starting, at: now, &effects)
+        effects.append(.spawn)
+    }
+
+    private mutating func spawned(_ newPid: Int32, at now: Moment, _ effects: inout [Effect]) {
+        guard state == .starting, pid == 0 else {
+            misuse("spawned", &effects)
+            return
+        }
+        pid = newPid
+        spawnError = nil
+        delay = now.monotonic + Double(settings.startSecs)
+        effects.append(.log(.info, "spawned: '\(settings.name)' with pid \(newPid)"))
+    }
+
+    private mutating func spawnFailed(_ message: String, at now: Moment, _ effects: inout [Effect]) {
+        guard state == .starting, pid == 0 else {
+            misuse("spawn failure", &effects)
+            return
+        }
+        spawnError = message
+        effects.append(.log(.info, "spawnerr: \(message)"))
+        change(to: .backoff, at: now, &effects)
+    }
+
+    private mutating func administrativeStop(at now: Moment, _ effects: inout [Effect]) {
+        administrativeStop = true
+        kill(settings.stopSignal, at: now, &effects)
+    }
+
+    private mutating func stopForShutdown(at now: Moment, _ effects: inout [Effect]) {
+        switch state {
+        case .running, .starting:
+            administrativeStop(at: now, &effects)
+        case .backoff:
+            giveUp(at: now, &effects)
+        default:
+            break
+        }
+    }
+
+    /// Supervisor's `kill`: the stop signal (or SIGKILL when already STOPPING).
+    private mutating func kill(_ signal: Int32, at now: Moment, _ effects: inout [Effect]) {
+        if state == .backoff {
+            effects.append(.log(.debug, "Attempted to kill \(settings.name), which is in BACKOFF state."))
+            change(to: .stopped, at: now, &effects)
+            return
+        }
+        guard pid != 0 else {
+            effects.append(.log(.debug, "attempted to kill \(settings.name) with sig \(signalName(signal)) but it wasn't running"))
+            return
+        }
+        guard [.running, .starting, .stopping].contains(state) else {
+            misuse("kill", &effects)
+            return
+        }
+        let asGroup = state == .stopping ? settings.killAsGroup : settings.stopAsGroup
+        effects.append(.log(.debug, "killing \(settings.name) (pid \(pid)) \(asGroup ? "process group " : "")with signal \(signalName(signal))"))
+        killing = true
+        delay = now.monotonic + Double(settings.stopWaitSecs)
+        change(to: .stopping, at: now, &effects)
+        effects.append(.sendSignal(signal, pid: pid, toGroup: asGroup))
+    }
+
+    private mutating func signalFailed(_ message: String, _ effects: inout [Effect]) {
+        effects.append(.log(.critical, message))
+        let old = state
+        state = .unknown
+        killing = false
+        delay = nil
+        if old != .unknown {
+            effects.append(.stateChanged(StateChange(from: old, to: .unknown, expected: true, pid: pid, tries: backoff)))
+        }
+    }
+
+    private mutating func giveUp(at now: Moment, _ effects: inout [Effect]) {
+        delay = nil
+        backoff = 0
+        systemStop = true
+        change(to: .fatal, at: now, &effects)
+    }
+
+    /// Supervisor's `finish`: the child was reaped.
+    private mutating func finish(_ status: ExitStatus, at now: Moment, _ effects: inout [Effect]) {
+        guard pid != 0 else {
+            misuse("exit", &effects)
+            return
+        }
+        lastStop = now
+        let started = lastStart?.monotonic ?? now.monotonic
+        let tooQuickly = now.monotonic - started < Double(settings.startSecs)
+        let expected = settings.exitCodes.contains(status.code)
+        if killing {
+            killing = false
+            delay = nil
+            exitStatus = status.code
+            change(to: .stopped, at: now, &effects)
+            effects.append(.log(expected ? .info : .warn, "stopped: \(settings.name) (\(status.message))"))
+        } else if tooQuickly && state == .starting {
+            exitStatus = nil
+            spawnError = "Exited too quickly (process log may have details)"
+            change(to: .backoff, at: now, &effects)
+            effects.append(.log(.warn, "exited: \(settings.name) (\(status.message); not expected)"))
+        } else {
+            delay = nil
+            backoff = 0
+            exitStatus = status.code
+            if state == .starting { change(to: .running, at: now, &effects) }
+            if expected {
+                change(to: .exited, expected: true, at: now, &effects)
+                effects.append(.log(.info, "exited: \(settings.name) (\(status.message); expected)"))
+            } else {
+                spawnError = "Bad exit code \(status.code)"
+                change(to: .exited, expected: false, at: now, &effects)
+                effects.append(.log(.warn, "exited: \(settings.name) (\(status.message); not expected)"))
+            }
+        }
+        pid = 0
+    }
+
+    /// Supervisor's `transition`: the time-based moves.
+    private mutating func transition(at now: Moment, autoStartAllowed: Bool, _ effects: inout [Effect]) {
+        let original = state
+        if autoStartAllowed {
+            switch original {
+            case .exited:
+                let restart = switch settings.autorestart {
+                case .always: true
+                case .unexpected: !settings.exitCodes.contains(exitStatus ?? -1)
+                case .never: false
+                }
+                if restart { startSpawn(at: now, &effects) }
+            case .stopped where lastStart == nil:
+                if settings.autostart { startSpawn(at: now, &effects) }
+            case .backoff:
+                if backoff <= settings.startRetries, let d = delay, now.monotonic > d {
+                    startSpawn(at: now, &effects)
+                }
+            default:
+                break
+            }
+        }
+        switch original {
+        case .starting:
+            if state == .starting, let start = lastStart, now.monotonic - start.monotonic > Double(settings.startSecs) {
+                delay = nil
+                backoff = 0
+                change(to: .running, at: now, &effects)
+                effects.append(.log(.info, "success: \(settings.name) entered RUNNING state, process has stayed up for > than \(settings.startSecs) seconds (startsecs)"))
+            }
+        case .backoff:
+            if state == .backoff, backoff > settings.startRetries {
+                giveUp(at: now, &effects)
+                effects.append(.log(.info, "gave up: \(settings.name) entered FATAL state, too many start retries too quickly"))
+            }
+        case .stopping:
+            if let d = delay, d - now.monotonic <= 0 {
+                effects.append(.log(.warn, "killing '\(settings.name)' (\(pid)) with SIGKILL"))
+                kill(9, at: now, &effects)
+            }
+        default:
+            break
+        }
+    }
+
+    private func signalName(_ signal: Int32) -> String {
+        SignalTable.name(of: signal) ?? "signal \(signal)"
+    }
+}

@@ -1,0 +1,80 @@
+import SupervisorConfig
+
+/// What the engine asks of the operating system for its processes. The daemon passes a live implementation
+/// (fork/exec through the C shim, pipes into log files); tests pass `FakeProcessRuntime`.
+///
+/// Every call returns promptly: spawning is a fork/exec, signalling a `kill`. Exits are reported back to the
+/// engine with `Engine.childExited(pid:status:)` once the child's output has been drained.
+public protocol ProcessRuntime: Sendable {
+    /// Resolves the command, creates the pipes and log writers, and forks the child.
+    func spawn(_ request: SpawnRequest) -> SpawnOutcome
+    /// Sends `signal` to `pid` (or to its process group).
+    func sendSignal(_ signal: Int32, to pid: Int32, toGroup: Bool) -> SignalOutcome
+    /// Checks that the command can be run (parses, exists, is executable) without spawning, as Supervisor's
+    /// `startProcess` does before it changes any state; nil when it can.
+    func checkCommand(_ config: ProcessConfig) -> SpawnFailure?
+    /// The file a channel logs to: the path itself, a new AUTO file in `childlogdir`, or nil for NONE.
+    func resolveLogfile(_ target: LogfileTarget, processName: String, channel: LogChannel) -> String?
+}
+
+/// Everything needed to start one process.
+public struct SpawnRequest: Sendable {
+    public var config: ProcessConfig
+    public var groupName: String
+    /// `SUPERVISOR_SERVER_URL` when the program's `serverurl` is AUTO; nil when the daemon serves no URL.
+    public var serverURL: String?
+    /// The resolved log file paths (AUTO already replaced by a name in `childlogdir`), nil for no file.
+    public var stdoutLogfile: String?
+    public var stderrLogfile: String?
+
+    public init(config: ProcessConfig, groupName: String, serverURL: String?, stdoutLogfile: String?,
+                stderrLogfile: String?) {
+        self.config = config
+        self.groupName = groupName
+        self.serverURL = serverURL
+        self.stdoutLogfile = stdoutLogfile
+        self.stderrLogfile = stderrLogfile
+    }
+}
+
+/// The result of a spawn attempt.
+public enum SpawnOutcome: Equatable, Sendable {
+    case spawned(pid: Int32)
+    /// The process could not be spawned; Supervisor's spawnerr text and its kind (for RPC faults).
+    case failed(SpawnFailure)
+}
+
+/// Why a spawn failed before a child existed.
+public struct SpawnFailure: Error, Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// `can't find command ...` (fault NO_FILE).
+        case notFound
+        /// A directory, no execute bit, or no permission (fault NOT_EXECUTABLE).
+        case notExecutable
+        /// Anything else: unparsable command, no pipes, fork failed (fault SPAWN_ERROR).
+        case other
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
+
+/// The result of sending a signal.
+public enum SignalOutcome: Equatable, Sendable {
+    case sent
+    /// ESRCH: the process is already gone; its exit will be reported.
+    case noSuchProcess
+    case failed(String)
+}
+
+/// Receives the engine's log lines (the daemon writes them to the main log in Supervisor's format).
+public protocol EngineLogger: Sendable {
+    func log(_ level: SupervisorLogs.LogLevel, _ message: String)
+}
+
+import SupervisorLogs
