@@ -55,7 +55,12 @@ let package = Package(
         ),
         .testTarget(name: "SupervisorEngineTests", dependencies: ["SupervisorEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SupervisorLogsTests", dependencies: ["SupervisorLogs"], swiftSettings: swiftSettings),
-        .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "XMLRPCTests",
+            dependencies: ["XMLRPC"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),
     ]
 )
