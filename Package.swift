@@ -23,13 +23,20 @@ let package = Package(
         .target(name: "XMLRPC", swiftSettings: swiftSettings),
         .target(name: "SupervisorEngine", dependencies: ["SupervisorConfig", "SupervisorLogs"], swiftSettings: swiftSettings),
         .target(name: "CSupervisorSpawn"),
-        .target(name: "SupervisorRuntime", dependencies: ["CSupervisorSpawn"], swiftSettings: swiftSettings),
+        .target(
+            name: "SupervisorRuntime",
+            dependencies: ["CSupervisorSpawn", "SupervisorEngine", "SupervisorLogs", "SupervisorConfig"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Executables (thin)
         .executableTarget(
             name: "supervisord",
             dependencies: [
                 "SupervisorConfig",
+                "SupervisorEngine",
+                "SupervisorLogs",
+                "SupervisorRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -26,4 +26,4 @@ if command.checkConfig {
     CheckConfig.report(configuration)
     exit(0)
 }
-Usage.fail("the process engine is not part of this build yet; use --check-config", argv0: argv0)
+DaemonRunner(command: command, argv0: argv0).start(configuration)

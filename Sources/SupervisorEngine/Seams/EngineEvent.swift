@@ -14,3 +14,9 @@ public enum EngineEvent: Equatable, Sendable {
 public protocol EventSink: Sendable {
     func emit(_ event: EngineEvent)
 }
+
+/// An event sink that drops everything (no event listeners configured).
+public struct DiscardingEventSink: EventSink {
+    public init() {}
+    public func emit(_ event: EngineEvent) {}
+}

@@ -1,0 +1,33 @@
+import Dispatch
+import Glibc
+import SupervisorLogs
+
+/// The output side of one running child: its pipe readers, its log files and its stdin writer. Touched only on the
+/// runtime's I/O queue; the reader of a pipe is the only writer of its log file (STYLE §5).
+final class ChildIO: @unchecked Sendable {
+    // @unchecked: every property is only touched on the runtime's I/O queue.
+    let pid: Int32
+    let processName: String
+    var readers: [PipeReader] = []
+    var logs: [LogChannel: RotatingLogFile] = [:]
+    var stdin: StdinWriter?
+    /// Channels not yet at end of file.
+    var openChannels = 0
+    /// The wait status once reaped; the exit is reported after the pipes are drained.
+    var rawStatus: Int32?
+    var reported = false
+
+    init(pid: Int32, processName: String) {
+        self.pid = pid
+        self.processName = processName
+    }
+
+    func closeAll() {
+        for reader in readers { reader.cancel() }
+        readers.removeAll()
+        for log in logs.values { log.close() }
+        logs.removeAll()
+        stdin?.close()
+        stdin = nil
+    }
+}

@@ -1,0 +1,256 @@
+import Dispatch
+import Glibc
+import Synchronization
+import SupervisorConfig
+import SupervisorEngine
+import SupervisorLogs
+
+/// The engine's `ProcessRuntime` on Linux: resolves commands, forks children through the C shim, copies their
+/// output into rotating log files, and reports exits once each child's pipes are drained.
+///
+/// All pipe reading, log writing and reaping happens on one serial I/O queue. Spawns also run on it (with
+/// `sync`), so a child that dies at once cannot be reaped before its pipes are registered.
+public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
+    // @unchecked: `children` and `exitHandler` are only touched on `queue`; the rest is immutable or a Mutex.
+    private let queue = DispatchQueue(label: "supervisord.io")
+    private let spawner = ChildSpawner()
+    private let daemonEnvironment: [String: String]
+    private let childLogDirectory: String
+    private let identifier: String
+    private let stripAnsi: Bool
+    private let logger: any EngineLogger
+    private let echoChildOutput: Bool
+    private var children: [Int32: ChildIO] = [:]
+    private var exitHandler: (@Sendable (Int32, Int32) -> Void)?
+    private var reaper: ChildReaper?
+
+    /// How long an exited child's pipes may stay open (held by a grandchild) before the exit is reported anyway.
+    static let drainLimit: DispatchTimeInterval = .milliseconds(300)
+
+    public init(
+        daemonEnvironment: [String: String], childLogDirectory: String, identifier: String, stripAnsi: Bool,
+        logger: any EngineLogger, echoChildOutputToMainLog: Bool
+    ) {
+        self.daemonEnvironment = daemonEnvironment
+        self.childLogDirectory = childLogDirectory
+        self.identifier = identifier
+        self.stripAnsi = stripAnsi
+        self.logger = logger
+        self.echoChildOutput = echoChildOutputToMainLog
+    }
+
+    /// Starts reaping; each exit (known child after draining, or unknown pid at once) goes to `handler`.
+    public func start(exitHandler handler: @escaping @Sendable (_ pid: Int32, _ rawStatus: Int32) -> Void) {
+        queue.sync { exitHandler = handler }
+        let reaper = ChildReaper(queue: queue) { [weak self] pid, status in self?.reaped(pid, status) }
+        reaper.start()
+        queue.sync { self.reaper = reaper }
+    }
+
+    /// Collects exited children now (the engine calls this as a safety net, like Supervisor's per-pass reap).
+    public func reapNow() {
+        queue.sync { reaper }?.reapNow()
+    }
+
+    /// Stops reaping and closes every child's pipes and logs.
+    public func stop() {
+        queue.sync { reaper }?.stop()
+        queue.sync {
+            for child in children.values { child.closeAll() }
+            children.removeAll()
+        }
+    }
+
+    /// SIGUSR2: reopens every open child log by name (after logrotate moved it). A failure is logged and the old
+    /// file kept; the next reopen retries.
+    public func reopenLogs() {
+        queue.async { [self] in
+            for child in children.values {
+                for log in child.logs.values {
+                    do {
+                        try log.reopen()
+                    } catch {
+                        logger.log(.error, "could not reopen log \(log.path) of \(child.processName): \(error)")
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - ProcessRuntime
+
+    public func checkCommand(_ config: ProcessConfig) -> SpawnFailure? {
+        switch resolve(config) {
+        case .success: nil
+        case .failure(let f): f
+        }
+    }
+
+    public func resolveLogfile(_ target: LogfileTarget, processName: String, channel: LogChannel) -> String? {
+        switch target {
+        case .none:
+            return nil
+        case .path(let path):
+            return path
+        case .auto:
+            do {
+                return try AutoLogName.create(
+                    childLogDirectory: childLogDirectory, processName: processName, channel: channel,
+                    identifier: identifier)
+            } catch {
+                logger.log(.error, "could not create AUTO log file for \(processName) in \(childLogDirectory): \(error)")
+                return nil
+            }
+        }
+    }
+
+    public func sendSignal(_ signal: Int32, to pid: Int32, toGroup: Bool) -> SignalOutcome {
+        do {
+            try Signals.send(pid: pid, signal: signal, toGroup: toGroup)
+            return .sent
+        } catch {
+            return error.code == ESRCH ? .noSuchProcess : .failed(error.description)
+        }
+    }
+
+    public func spawn(_ request: SpawnRequest) -> SpawnOutcome {
+        let config = request.config
+        let command: ResolvedCommand
+        switch resolve(config) {
+        case .success(let c): command = c
+        case .failure(let f): return .failed(f)
+        }
+        var user: SpawnUser?
+        if let uid = config.uid, uid != getuid() {
+            if let record = try? UserLookup.lookup(uid: uid) {
+                user = record.spawnUser
+            } else {
+                user = SpawnUser(uid: uid, gid: uid, groups: [])
+            }
+        }
+        let spec = SpawnSpec(
+            name: config.name, executablePath: command.executablePath, arguments: command.arguments,
+            environment: environment(for: request), workingDirectory: config.directory,
+            umask: config.umask.map { mode_t($0) }, user: user, redirectStderr: config.redirectStderr)
+
+        var logs: [LogChannel: RotatingLogFile] = [:]
+        let channels: [(LogChannel, String?, LogChannelConfig)] = [
+            (.stdout, request.stdoutLogfile, config.stdout), (.stderr, request.stderrLogfile, config.stderr),
+        ]
+        for (channel, path, options) in channels {
+            guard let path else { continue }
+            do {
+                logs[channel] = try RotatingLogFile(path: path, maxBytes: options.maxBytes, backups: options.backups)
+            } catch {
+                for log in logs.values { log.close() }
+                let name = error.errno.map { SyscallError.errnoName($0) } ?? "\(error)"
+                return .failed(SpawnFailure(.other, "unknown error making dispatchers for '\(config.name)': \(name)"))
+            }
+        }
+        return queue.sync { () -> SpawnOutcome in
+            let child: SpawnedChild
+            do throws(SpawnError) {
+                child = try spawner.spawn(spec)
+            } catch {
+                for log in logs.values { log.close() }
+                return .failed(SpawnFailure(.other, error.message))
+            }
+            register(child, processName: config.name, logs: logs)
+            return .spawned(pid: child.pid)
+        }
+    }
+
+    // MARK: - Internals
+
+    private func resolve(_ config: ProcessConfig) -> Result<ResolvedCommand, SpawnFailure> {
+        let searchPath = CommandResolver.searchPath(
+            programPATH: config.environment["PATH"], daemonPATH: daemonEnvironment["PATH"])
+        do {
+            return .success(try CommandResolver.resolve(command: config.command, searchPath: searchPath))
+        } catch {
+            return .failure(SpawnFailure(error.kind == .notFound ? .notFound : .notExecutable, error.message))
+        }
+    }
+
+    /// The daemon's environment, Supervisor's variables, then the program's own (which may override them).
+    private func environment(for request: SpawnRequest) -> [String] {
+        var env = daemonEnvironment
+        env["SUPERVISOR_ENABLED"] = "1"
+        if let url = request.config.serverURL ?? request.serverURL { env["SUPERVISOR_SERVER_URL"] = url }
+        env["SUPERVISOR_PROCESS_NAME"] = request.config.name
+        env["SUPERVISOR_GROUP_NAME"] = request.groupName
+        env.merge(request.config.environment) { $1 }
+        return env.map { "\($0.key)=\($0.value)" }
+    }
+
+    /// On `queue`: wires the child's pipes to its logs.
+    private func register(_ child: SpawnedChild, processName: String, logs: [LogChannel: RotatingLogFile]) {
+        let io = ChildIO(pid: child.pid, processName: processName)
+        io.logs = logs
+        io.stdin = StdinWriter(fileDescriptor: child.stdin, queue: queue)
+        if let pidfd = child.pidfd { close(pidfd) }
+        var pipes: [(LogChannel, Int32)] = [(.stdout, child.stdout)]
+        if let err = child.stderr { pipes.append((.stderr, err)) }
+        io.openChannels = pipes.count
+        for (channel, fd) in pipes {
+            let reader = PipeReader(
+                fileDescriptor: fd, queue: queue,
+                onData: { [weak self, weak io] bytes in
+                    guard let self, let io else { return }
+                    self.output(bytes, channel: channel, of: io)
+                },
+                onEOF: { [weak self, weak io] in
+                    guard let self, let io else { return }
+                    io.openChannels -= 1
+                    self.reportIfDrained(io)
+                })
+            io.readers.append(reader)
+        }
+        children[child.pid] = io
+    }
+
+    /// On `queue`: one chunk of a child's output.
+    private func output(_ bytes: [UInt8], channel: LogChannel, of io: ChildIO) {
+        let data = stripAnsi ? AnsiStripper.strip(bytes) : bytes
+        if let log = io.logs[channel] {
+            do {
+                try log.write(data)
+            } catch {
+                logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error)")
+            }
+        }
+        if echoChildOutput {
+            let name = channel == .stdout ? "stdout" : "stderr"
+            logger.log(.debug, "'\(io.processName)' \(name) output:\n\(String(decoding: data, as: UTF8.self))")
+        }
+    }
+
+    /// On `queue`: a child was reaped.
+    private func reaped(_ pid: Int32, _ status: Int32) {
+        guard let io = children[pid] else {
+            exitHandler?(pid, status)
+            return
+        }
+        io.rawStatus = status
+        reportIfDrained(io)
+        if !io.reported {
+            queue.asyncAfter(deadline: .now() + Self.drainLimit) { [weak self, weak io] in
+                guard let self, let io else { return }
+                self.report(io)
+            }
+        }
+    }
+
+    private func reportIfDrained(_ io: ChildIO) {
+        if io.rawStatus != nil, io.openChannels <= 0 { report(io) }
+    }
+
+    /// On `queue`: closes the child's I/O and hands its exit to the engine (once).
+    private func report(_ io: ChildIO) {
+        guard !io.reported, let status = io.rawStatus else { return }
+        io.reported = true
+        io.closeAll()
+        children[io.pid] = nil
+        exitHandler?(io.pid, status)
+    }
+}

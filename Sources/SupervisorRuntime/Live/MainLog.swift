@@ -1,0 +1,92 @@
+import Glibc
+import Synchronization
+import SupervisorEngine
+import SupervisorLogs
+
+/// The daemon's own log (`supervisord.log`): Supervisor's line format, size rotation, an optional echo to stdout
+/// (with `nodaemon` and not `silent`), or syslog when `logfile=syslog`. Safe from any thread.
+public final class MainLog: EngineLogger, Sendable {
+    private struct State {
+        var file: RotatingLogFile?
+    }
+
+    // The file is only touched under this lock.
+    private let state: Mutex<State>
+    private let formatter = MainLogFormatter()
+    private let threshold: LogLevel
+    private let echo: Bool
+    private let useSyslog: Bool
+    /// The log file's path, nil for syslog.
+    public let path: String?
+
+    /// - Throws: `LogFileError` when the file cannot be opened.
+    public init(path: String, maxBytes: Int, backups: Int, level: LogLevel, echoToStdout: Bool, identifier: String)
+        throws(LogFileError)
+    {
+        threshold = level
+        echo = echoToStdout
+        if path == "syslog" {
+            useSyslog = true
+            self.path = nil
+            state = Mutex(State(file: nil))
+            openlog(strdup(identifier), LOG_PID, LOG_DAEMON)
+        } else {
+            useSyslog = false
+            self.path = path
+            state = Mutex(State(file: try RotatingLogFile(path: path, maxBytes: maxBytes, backups: backups)))
+        }
+    }
+
+    /// Whether a message at `level` would be written.
+    public func isEnabled(_ level: LogLevel) -> Bool { level >= threshold }
+
+    public func log(_ level: LogLevel, _ message: String) {
+        guard level >= threshold else { return }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let line = formatter.format(time: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9, level: level, message: message)
+        let bytes = Array(line.utf8)
+        state.withLock { s in
+            if useSyslog {
+                let priority: Int32 = switch level {
+                case .critical: LOG_CRIT
+                case .error: LOG_ERR
+                case .warn: LOG_WARNING
+                case .info: LOG_INFO
+                default: LOG_DEBUG
+                }
+                message.withCString { text in withVaList([text]) { vsyslog(priority, "%s", $0) } }
+            } else {
+                try? s.file?.write(bytes)
+            }
+            if echo { Self.writeAll(1, bytes) }
+        }
+    }
+
+    /// SIGUSR2: close and reopen the file by name.
+    public func reopen() throws(LogFileError) {
+        try state.withLock { (s: inout State) throws(LogFileError) in try s.file?.reopen() }
+    }
+
+    /// `clearLog`: the file is emptied (deleted and recreated).
+    public func clear() throws(LogFileError) {
+        try state.withLock { (s: inout State) throws(LogFileError) in try s.file?.clear() }
+    }
+
+    public func close() {
+        state.withLock { s in
+            s.file?.close()
+            s.file = nil
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}

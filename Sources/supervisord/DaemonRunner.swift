@@ -1,0 +1,172 @@
+import Dispatch
+import Synchronization
+import SupervisorConfig
+import SupervisorEngine
+import SupervisorLogs
+import SupervisorRuntime
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the daemon: the one-time startup steps in Supervisor's order, then engine generations (a new one after
+/// each SIGHUP or `restart`) until shutdown.
+final class DaemonRunner: Sendable {
+    let command: SupervisordCommand
+    let argv0: String
+    /// The engine of the current generation, for signal handlers.
+    private let current = Mutex<(engine: Engine, runtime: LiveProcessRuntime)?>(nil)
+    private let signals = SignalSources()
+
+    init(command: SupervisordCommand, argv0: String) {
+        self.command = command
+        self.argv0 = argv0
+    }
+
+    /// Startup (privileges, limits, log, cleanup, daemonize, pid file), then serves until shutdown. Never returns.
+    func start(_ configuration: SupervisorConfiguration) -> Never {
+        var criticals = configuration.messages.filter { $0.level == .critical }.map(\.text)
+        let warnings = configuration.messages.filter { $0.level == .warning }.map(\.text)
+        var infos = configuration.messages.filter { $0.level == .info }.map(\.text)
+        let options = configuration.supervisord
+        if let uid = options.uid {
+            if let failure = DaemonProcess.dropPrivileges(to: uid) { Usage.fail(failure, argv0: argv0) }
+            infos.append("Set uid to user \(uid) succeeded")
+        } else if getuid() == 0 {
+            criticals.append(
+                "Supervisor is running as root.  Privileges were not dropped because no user is specified in the "
+                    + "config file.  If you intend to run as root, you can set user=root in the config file to "
+                    + "avoid this message.")
+        }
+        do {
+            infos += try DaemonProcess.raiseLimits(minfds: options.minfds, minprocs: options.minprocs)
+        } catch {
+            Usage.fail(error.message, argv0: argv0)
+        }
+        let log = openLog(options)
+        for m in criticals { log.log(.critical, m) }
+        for m in warnings { log.log(.warn, m) }
+        for m in infos { log.log(.info, m) }
+        cleanChildLogs(options, log)
+
+        if !options.nodaemon {
+            log.log(.info, "daemonizing the supervisord process")
+            if let problem = DaemonProcess.daemonize(directory: options.directory, umask: options.umask) {
+                log.log(.critical, problem)
+            }
+        }
+        let wrotePidFile = DaemonProcess.writePidFile(options.pidfile)
+        if wrotePidFile {
+            log.log(.info, "supervisord started with pid \(getpid())")
+        } else {
+            log.log(.critical, "could not write pidfile \(options.pidfile)")
+        }
+
+        // From here on threads may exist: the daemon has forked.
+        signals.start { [self] signal in handle(signal, log: log) }
+        let runner = self
+        Task.detached {
+            var configuration = configuration
+            var log = log
+            while true {
+                let state = await runner.serve(configuration, log: log)
+                if state == .shutdown { break }
+                // RESTARTING: read the configuration again from scratch; a broken one ends the daemon, as in
+                // Supervisor.
+                configuration = ConfigurationLoading.load(runner.command, argv0: runner.argv0)
+                log.close()
+                log = runner.openLog(configuration.supervisord)
+                for m in configuration.messages { log.log(m.level.logLevel, m.text) }
+            }
+            if wrotePidFile { DaemonProcess.removeFile(configuration.supervisord.pidfile) }
+            log.close()
+            exit(0)
+        }
+        dispatchMain()
+    }
+
+    func openLog(_ options: SupervisordOptions) -> MainLog {
+        do {
+            return try MainLog(
+                path: options.logfile, maxBytes: options.logfileMaxBytes, backups: options.logfileBackups,
+                level: options.logLevel.logLevel, echoToStdout: options.nodaemon && !options.silent,
+                identifier: options.identifier)
+        } catch {
+            Usage.fail("could not open the log file \(options.logfile): \(error)", argv0: argv0)
+        }
+    }
+
+    private func cleanChildLogs(_ options: SupervisordOptions, _ log: MainLog) {
+        guard !options.nocleanup else { return }
+        let report = ChildLogCleanup.run(childLogDirectory: options.childlogdir, identifier: options.identifier)
+        for warning in report.warnings { log.log(.warn, warning) }
+    }
+
+    /// One engine generation: runs until every process is stopped after a shutdown or restart request.
+    private func serve(_ configuration: SupervisorConfiguration, log: MainLog) async -> SupervisorState {
+        let options = configuration.supervisord
+        let runtime = LiveProcessRuntime(
+            daemonEnvironment: ProcessEnvironment.current(), childLogDirectory: options.childlogdir,
+            identifier: options.identifier, stripAnsi: options.stripAnsi, logger: log,
+            echoChildOutputToMainLog: log.isEnabled(.debug))
+        let engine = Engine(
+            configuration: configuration, runtime: runtime, clock: SystemClock(), logger: log,
+            events: DiscardingEventSink())
+        runtime.start { pid, status in
+            Task { await engine.childExited(pid: pid, status: ExitStatus(waitStatus: status)) }
+        }
+        current.withLock { $0 = (engine, runtime) }
+        let safetyReaper = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                runtime.reapNow()
+            }
+        }
+        await engine.run()
+        safetyReaper.cancel()
+        current.withLock { $0 = nil }
+        runtime.stop()
+        return await engine.state
+    }
+
+    private func handle(_ signal: DaemonSignal, log: MainLog) {
+        guard let (engine, runtime) = current.withLock({ $0 }) else { return }
+        switch signal {
+        case .shutdown(let number):
+            log.log(.warn, "received \(SignalTable.name(of: number) ?? "signal \(number)") indicating exit request")
+            Task { await engine.requestShutdown() }
+        case .restart:
+            Task {
+                if await engine.requestRestart() {
+                    log.log(.warn, "received SIGHUP indicating restart request")
+                } else {
+                    log.log(.warn, "ignored SIGHUP indicating restart request (shutdown in progress)")
+                }
+            }
+        case .reopenLogs:
+            log.log(.info, "received SIGUSR2 indicating log reopen request")
+            do {
+                try log.reopen()
+            } catch {
+                log.log(.error, "could not reopen the main log: \(error)")
+            }
+            log.log(.info, "supervisord logreopen")
+            runtime.reopenLogs()
+        }
+    }
+}
+
+extension LogLevelName {
+    /// The main log's level for this config name.
+    var logLevel: LogLevel { LogLevel(rawValue: number) ?? .info }
+}
+
+extension ConfigMessage.Level {
+    var logLevel: LogLevel {
+        switch self {
+        case .critical: .critical
+        case .warning: .warn
+        case .info: .info
+        }
+    }
+}
