@@ -68,6 +68,10 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["supervisord", "supervisorctl", "echo_supervisord_conf"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),
     ]
 )

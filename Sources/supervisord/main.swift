@@ -6,6 +6,12 @@ import Glibc
 #endif
 
 // Stays synchronous until the daemon has forked: no threads may exist before fork (see STACK.md §5).
+
+// A parent may start us with signals blocked (Foundation's Process does); then TERM and HUP would never arrive.
+var emptySignalSet = sigset_t()
+sigemptyset(&emptySignalSet)
+sigprocmask(SIG_SETMASK, &emptySignalSet, nil)
+
 let argv0 = CommandLine.arguments.first ?? "supervisord"
 let command: SupervisordCommand
 do {
