@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: - Libraries, bottom of the stack first
@@ -26,6 +27,16 @@ let package = Package(
         .target(
             name: "SupervisorRuntime",
             dependencies: ["CSupervisorSpawn", "SupervisorEngine", "SupervisorLogs", "SupervisorConfig"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SupervisorHTTP",
+            dependencies: [
+                "SupervisorConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -73,5 +84,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SupervisorHTTPTests",
+            dependencies: [
+                "SupervisorHTTP",
+                "SupervisorConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
