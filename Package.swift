@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "SupervisorEngine", dependencies: ["SupervisorConfig", "SupervisorLogs"], swiftSettings: swiftSettings),
         .target(name: "CSupervisorSpawn"),
         .target(name: "SupervisorRuntime", dependencies: ["CSupervisorSpawn"], swiftSettings: swiftSettings),
+        .target(name: "SupervisorClient", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
+        .target(name: "LineEditor", swiftSettings: swiftSettings),
 
         // MARK: - Executables (thin)
         .executableTarget(
@@ -47,6 +49,8 @@ let package = Package(
             dependencies: ["SupervisorConfig"],
             swiftSettings: swiftSettings
         ),
+        // Test helper: a tiny prompt loop over LineEditor that LineEditorTests drive through tmux.
+        .executableTarget(name: "line-editor-demo", dependencies: ["LineEditor"], swiftSettings: swiftSettings),
 
         // MARK: - Tests
         .testTarget(
@@ -62,5 +66,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),
+        .testTarget(name: "SupervisorClientTests", dependencies: ["SupervisorClient", "XMLRPC"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
