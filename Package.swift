@@ -39,6 +39,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SupervisorClient", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
+        .target(name: "LineEditor", swiftSettings: swiftSettings),
 
         // MARK: - Executables (thin)
         .executableTarget(
@@ -65,6 +67,8 @@ let package = Package(
             dependencies: ["SupervisorConfig"],
             swiftSettings: swiftSettings
         ),
+        // Test helper: a tiny prompt loop over LineEditor that LineEditorTests drive through tmux.
+        .executableTarget(name: "line-editor-demo", dependencies: ["LineEditor"], swiftSettings: swiftSettings),
 
         // MARK: - Tests
         .testTarget(
@@ -93,6 +97,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SupervisorClientTests", dependencies: ["SupervisorClient", "XMLRPC"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo"],
             swiftSettings: swiftSettings
         ),
     ]
