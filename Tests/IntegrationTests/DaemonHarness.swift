@@ -45,7 +45,7 @@ final class DaemonHarness: @unchecked Sendable {
 
             \(body)
             """
-        FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8))
     }
 
     /// Starts `supervisord -n -c <config>` (plus `arguments`), optionally behind a `prefix` command.

@@ -77,7 +77,7 @@ import Testing
     @Test func autoLogsAreCreatedInChildlogdirAndOldOnesCleanedUnlessNocleanup() throws {
         let d = DaemonHarness()
         let stale = d.dir + "/old-stdout---supervisor-abcdefgh.log"
-        FileManager.default.createFile(atPath: stale, contents: Data("old".utf8))
+        _ = FileManager.default.createFile(atPath: stale, contents: Data("old".utf8))
         d.writeConfig("[program:auto]\ncommand=/bin/sh -c 'echo auto-out; exec sleep 1000'\nstartsecs=0\n")
         try d.start()
         d.waitForLog("success: auto entered RUNNING state")
@@ -87,7 +87,7 @@ import Testing
         d.waitFor("auto output") { d.read(autoLog) == "auto-out\n" }
         #expect(d.stop() == 0)
 
-        FileManager.default.createFile(atPath: stale, contents: Data("old".utf8))
+        _ = FileManager.default.createFile(atPath: stale, contents: Data("old".utf8))
         let e = DaemonHarness()
         e.writeConfig("[program:auto]\ncommand=/bin/sleep 1000\nstartsecs=0\n", supervisord: "childlogdir=\(d.dir)\nnocleanup=true")
         try e.start()
