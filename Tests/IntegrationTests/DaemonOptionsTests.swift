@@ -143,6 +143,24 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: d.dir + "/flood.log.1"))
     }
 
+    @Test func childOutputCanGoToTheDaemonsOwnStdout() throws {
+        let d = DaemonHarness()
+        d.writeConfig("""
+            [program:container]
+            command=/bin/sh -c 'echo to-daemon-stdout; echo to-daemon-stderr >&2; exec sleep 1000'
+            stdout_logfile=/dev/stdout
+            stdout_logfile_maxbytes=0
+            stderr_logfile=/dev/stderr
+            stderr_logfile_maxbytes=0
+            startsecs=0
+            """, supervisord: "silent=true")
+        try d.start()
+        d.waitFor("daemon output") {
+            d.read("daemon.out").contains("to-daemon-stdout\n") && d.read("daemon.out").contains("to-daemon-stderr\n")
+        }
+        #expect(d.stop() == 0)
+    }
+
     @Test func impossibleMinfdsIsAUsageError() throws {
         let d = DaemonHarness()
         d.writeConfig("", supervisord: "minfds=100000000")
