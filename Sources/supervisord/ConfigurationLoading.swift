@@ -1,4 +1,5 @@
 import SupervisorConfig
+import SupervisorRuntime
 
 #if canImport(Glibc)
 import Glibc
@@ -6,6 +7,18 @@ import Glibc
 
 /// Finds and reads the configuration the way Supervisor does, turning every problem into a usage error.
 enum ConfigurationLoading {
+    /// Reads the configuration again for a restart; a broken one is logged to the main log (which, unlike the
+    /// terminal of a daemon, someone will read) and then ends the daemon with the usage error, as in Supervisor.
+    static func reload(_ command: SupervisordCommand, argv0: String, log: MainLog) -> SupervisorConfiguration {
+        do {
+            let path = command.configuration ?? ConfigSearchPath.find(argv0: argv0, in: .live()) ?? "supervisord.conf"
+            return try SupervisordConfigParser(context: .live()).parse(path: path, overrides: command.overrides)
+        } catch {
+            log.log(.critical, "could not reload the configuration: \(error.description)")
+            Usage.fail(error.description, argv0: argv0)
+        }
+    }
+
     static func load(_ command: SupervisordCommand, argv0: String) -> SupervisorConfiguration {
         let context = ConfigContext.live()
         let overrides = command.overrides

@@ -16,6 +16,8 @@ final class DaemonRunner: Sendable {
     let argv0: String
     /// The engine of the current generation, for signal handlers.
     private let current = Mutex<(engine: Engine, runtime: LiveProcessRuntime)?>(nil)
+    /// One runtime (and so one reaper) for the life of the daemon.
+    private let runtime = Mutex<LiveProcessRuntime?>(nil)
     private let signals = SignalSources()
 
     init(command: SupervisordCommand, argv0: String) {
@@ -55,12 +57,7 @@ final class DaemonRunner: Sendable {
                 log.log(.critical, problem)
             }
         }
-        let wrotePidFile = DaemonProcess.writePidFile(options.pidfile)
-        if wrotePidFile {
-            log.log(.info, "supervisord started with pid \(getpid())")
-        } else {
-            log.log(.critical, "could not write pidfile \(options.pidfile)")
-        }
+        var wrotePidFile = writePidFile(options.pidfile, log)
 
         // From here on threads may exist: the daemon has forked.
         signals.start { [self] signal in handle(signal, log: log) }
@@ -70,19 +67,30 @@ final class DaemonRunner: Sendable {
             var log = log
             while true {
                 let state = await runner.serve(configuration, log: log)
+                // Supervisor removes its pid file at the end of every generation and writes it again.
+                if wrotePidFile { DaemonProcess.removeFile(configuration.supervisord.pidfile) }
                 if state == .shutdown { break }
                 // RESTARTING: read the configuration again from scratch; a broken one ends the daemon, as in
                 // Supervisor.
-                configuration = ConfigurationLoading.load(runner.command, argv0: runner.argv0)
+                configuration = ConfigurationLoading.reload(runner.command, argv0: runner.argv0, log: log)
                 log.close()
                 log = runner.openLog(configuration.supervisord)
                 for m in configuration.messages { log.log(m.level.logLevel, m.text) }
+                wrotePidFile = runner.writePidFile(configuration.supervisord.pidfile, log)
             }
-            if wrotePidFile { DaemonProcess.removeFile(configuration.supervisord.pidfile) }
             log.close()
             exit(0)
         }
         dispatchMain()
+    }
+
+    private func writePidFile(_ path: String, _ log: MainLog) -> Bool {
+        if DaemonProcess.writePidFile(path) {
+            log.log(.info, "supervisord started with pid \(getpid())")
+            return true
+        }
+        log.log(.critical, "could not write pidfile \(path)")
+        return false
     }
 
     func openLog(_ options: SupervisordOptions) -> MainLog {
@@ -105,10 +113,25 @@ final class DaemonRunner: Sendable {
     /// One engine generation: runs until every process is stopped after a shutdown or restart request.
     private func serve(_ configuration: SupervisorConfiguration, log: MainLog) async -> SupervisorState {
         let options = configuration.supervisord
-        let runtime = LiveProcessRuntime(
-            daemonEnvironment: ProcessEnvironment.current(), childLogDirectory: options.childlogdir,
-            identifier: options.identifier, stripAnsi: options.stripAnsi, logger: log,
-            echoChildOutputToMainLog: log.isEnabled(.debug))
+        let settings = LiveProcessRuntime.Settings(
+            childLogDirectory: options.childlogdir, identifier: options.identifier, stripAnsi: options.stripAnsi,
+            logger: log, echoChildOutput: log.isEnabled(.debug))
+        let runtime = self.runtime.withLock { existing in
+            if let existing {
+                existing.update(settings)
+                return existing
+            }
+            let created = LiveProcessRuntime(daemonEnvironment: ProcessEnvironment.current(), settings: settings)
+            existing = created
+            Task.detached {
+                // Supervisor reaps on every pass; this is the safety net for a coalesced SIGCHLD.
+                while true {
+                    try? await Task.sleep(for: .seconds(1))
+                    created.reapNow()
+                }
+            }
+            return created
+        }
         let engine = Engine(
             configuration: configuration, runtime: runtime, clock: SystemClock(), logger: log,
             events: DiscardingEventSink())
@@ -116,16 +139,8 @@ final class DaemonRunner: Sendable {
             Task { await engine.childExited(pid: pid, status: ExitStatus(waitStatus: status)) }
         }
         current.withLock { $0 = (engine, runtime) }
-        let safetyReaper = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                runtime.reapNow()
-            }
-        }
         await engine.run()
-        safetyReaper.cancel()
         current.withLock { $0 = nil }
-        runtime.stop()
         return await engine.state
     }
 

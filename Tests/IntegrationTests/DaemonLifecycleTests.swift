@@ -134,9 +134,25 @@ import Testing
         d.send(SIGHUP)
         d.waitForLog("received SIGHUP indicating restart request")
         d.waitForLog("success: b entered RUNNING state")
+        #expect(d.read(d.pidfile) == "\(d.process!.pid)\n")
         #expect(d.spawnedPid("a") != firstPid)
         #expect(!DaemonHarness.isAlive(firstPid ?? 0))
         #expect(d.stop() == 0)
+    }
+
+    @Test func hupWithABrokenConfigStopsEverythingAndExitsWithTheErrorLogged() throws {
+        let d = DaemonHarness()
+        d.writeConfig("[program:a]\ncommand=/bin/sleep 1000\nstartsecs=0\n")
+        try d.start()
+        d.waitForLog("success: a entered RUNNING state")
+        let pid = d.spawnedPid("a") ?? 0
+        d.writeConfig("[program:a]\ncommand=/bin/sleep 1000\nstartsecs=later\n")
+        d.send(SIGHUP)
+        #expect(d.process?.wait(timeout: 15) == 2)
+        #expect(!DaemonHarness.isAlive(pid))
+        #expect(d.read(d.mainLog).contains("CRIT could not reload the configuration: "))
+        #expect(!FileManager.default.fileExists(atPath: d.pidfile))
+        #expect(d.read("daemon.out").contains("startsecs: invalid literal for int() with base 10: 'later'"))
     }
 
     @Test func usr2ReopensChildLogsAfterLogrotateMovesThem() throws {

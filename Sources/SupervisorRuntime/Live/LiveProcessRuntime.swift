@@ -15,33 +15,51 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     private let queue = DispatchQueue(label: "supervisord.io")
     private let spawner = ChildSpawner()
     private let daemonEnvironment: [String: String]
-    private let childLogDirectory: String
-    private let identifier: String
-    private let stripAnsi: Bool
-    private let logger: any EngineLogger
-    private let echoChildOutput: Bool
+    private let settings: Mutex<Settings>
     private var children: [Int32: ChildIO] = [:]
+
+    /// What may change when the daemon reloads its configuration.
+    public struct Settings: Sendable {
+        public var childLogDirectory: String
+        public var identifier: String
+        public var stripAnsi: Bool
+        public var logger: any EngineLogger
+        /// Copy child output to the main log (loglevel debug or lower).
+        public var echoChildOutput: Bool
+
+        public init(childLogDirectory: String, identifier: String, stripAnsi: Bool, logger: any EngineLogger,
+                    echoChildOutput: Bool) {
+            self.childLogDirectory = childLogDirectory
+            self.identifier = identifier
+            self.stripAnsi = stripAnsi
+            self.logger = logger
+            self.echoChildOutput = echoChildOutput
+        }
+    }
+
+    private var logger: any EngineLogger { settings.withLock { $0.logger } }
     private var exitHandler: (@Sendable (Int32, Int32) -> Void)?
     private var reaper: ChildReaper?
 
     /// How long an exited child's pipes may stay open (held by a grandchild) before the exit is reported anyway.
     static let drainLimit: DispatchTimeInterval = .milliseconds(300)
 
-    public init(
-        daemonEnvironment: [String: String], childLogDirectory: String, identifier: String, stripAnsi: Bool,
-        logger: any EngineLogger, echoChildOutputToMainLog: Bool
-    ) {
+    public init(daemonEnvironment: [String: String], settings: Settings) {
         self.daemonEnvironment = daemonEnvironment
-        self.childLogDirectory = childLogDirectory
-        self.identifier = identifier
-        self.stripAnsi = stripAnsi
-        self.logger = logger
-        self.echoChildOutput = echoChildOutputToMainLog
+        self.settings = Mutex(settings)
     }
 
-    /// Starts reaping; each exit (known child after draining, or unknown pid at once) goes to `handler`.
+    /// New settings after a reload; children already running keep their log files.
+    public func update(_ new: Settings) {
+        settings.withLock { $0 = new }
+    }
+
+    /// Starts reaping, once for the life of the daemon (cancelling libdispatch's SIGCHLD source while a signal is
+    /// pending has crashed its manager thread here, so the reaper is never stopped between generations). Each exit
+    /// (known child after draining, or unknown pid at once) goes to the current exit handler.
     public func start(exitHandler handler: @escaping @Sendable (_ pid: Int32, _ rawStatus: Int32) -> Void) {
         queue.sync { exitHandler = handler }
+        guard queue.sync(execute: { self.reaper }) == nil else { return }
         let reaper = ChildReaper(queue: queue) { [weak self] pid, status in self?.reaped(pid, status) }
         reaper.start()
         queue.sync { self.reaper = reaper }
@@ -93,12 +111,13 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         case .path(let path):
             return path
         case .auto:
+            let s = settings.withLock { $0 }
             do {
                 return try AutoLogName.create(
-                    childLogDirectory: childLogDirectory, processName: processName, channel: channel,
-                    identifier: identifier)
+                    childLogDirectory: s.childLogDirectory, processName: processName, channel: channel,
+                    identifier: s.identifier)
             } catch {
-                logger.log(.error, "could not create AUTO log file for \(processName) in \(childLogDirectory): \(error)")
+                s.logger.log(.error, "could not create AUTO log file for \(processName) in \(s.childLogDirectory): \(error)")
                 return nil
             }
         }
@@ -211,7 +230,8 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
 
     /// On `queue`: one chunk of a child's output.
     private func output(_ bytes: [UInt8], channel: LogChannel, of io: ChildIO) {
-        let data = stripAnsi ? AnsiStripper.strip(bytes) : bytes
+        let s = settings.withLock { $0 }
+        let data = s.stripAnsi ? AnsiStripper.strip(bytes) : bytes
         if let log = io.logs[channel] {
             do {
                 try log.write(data)
@@ -219,7 +239,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
                 logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error)")
             }
         }
-        if echoChildOutput {
+        if s.echoChildOutput {
             let name = channel == .stdout ? "stdout" : "stderr"
             logger.log(.debug, "'\(io.processName)' \(name) output:\n\(String(decoding: data, as: UTF8.self))")
         }
