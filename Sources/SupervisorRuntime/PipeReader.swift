@@ -16,16 +16,16 @@ import Glibc
 /// - Important: A child's exit can be reaped before its last output is read.
 ///   Drain to EOF (or for a bounded time) before logging the exit.
 public final class PipeReader: @unchecked Sendable {
-    // @unchecked: `finished` is only touched on `queue` (the source's handlers
-    // run there); everything else is immutable. DispatchSource is thread-safe.
+    // @unchecked: `finished` is only touched on `queue`; everything else is immutable. The poller only calls
+    // `queue.async` and never touches the fd.
     public static let maximumChunk = 128 * 1024
 
     public let fileDescriptor: Int32
-    private let source: any DispatchSourceRead
     private let queue: DispatchQueue
     private let onData: @Sendable ([UInt8]) -> Void
     private let onEOF: @Sendable () -> Void
     private var finished = false
+    private let registration: UInt64
 
     /// Starts reading at once.
     ///
@@ -44,53 +44,44 @@ public final class PipeReader: @unchecked Sendable {
         self.onData = onData
         self.onEOF = onEOF
         self.queue = queue
-        source = DispatchSource.makeReadSource(fileDescriptor: fileDescriptor, queue: queue)
-        // The handlers keep `self` alive until the source is cancelled.
-        source.setEventHandler { [self] in
-            readAvailable()
+        registration = PipePoller.shared.reserveID()
+        // The poller's registration keeps the reader alive until EOF or cancel().
+        PipePoller.shared.register(fileDescriptor, id: registration) { [self] in
+            queue.async { self.readAvailable() }
         }
-        source.setCancelHandler { [fileDescriptor] in
-            close(fileDescriptor)
-        }
-        source.resume()
     }
 
-    /// Stops reading and closes the fd; `onEOF` is not called. Safe from any
-    /// thread and more than once.
+    /// Stops reading and closes the fd; `onEOF` is not called. Safe from any thread and more than once.
     public func cancel() {
-        source.cancel()
+        queue.async { [self] in finish() }
     }
 
-    /// Runs on `queue`.
-    ///
-    /// Reads until the pipe is empty, not just once: when the child writes
-    /// and exits before the next wake-up, libdispatch's epoll backend sees
-    /// EPOLLIN|EPOLLHUP together, delivers one last event and drops the fd
-    /// from epoll (event_epoll.c, SR-9033), so nothing would ever report the
-    /// rest of the data or the EOF. To stay fair to other sources on the
-    /// queue, a busy pipe yields after `readsPerTurn` chunks and continues in
-    /// a fresh queue item.
+    /// On `queue`: unregisters and closes, once.
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        PipePoller.shared.unregister(fileDescriptor, id: registration)
+        close(fileDescriptor)
+    }
+
+    /// Runs on `queue`: reads until the pipe is empty (a busy pipe yields after `readsPerTurn` chunks and is
+    /// reported again at once, since it stays readable), then re-arms the one-shot registration.
     private func readAvailable() {
         for _ in 0..<Self.readsPerTurn {
-            // After cancel() the fd may already be closed and its number reused.
-            guard !finished, !source.isCancelled else {
-                return
-            }
+            guard !finished else { return }
             switch readChunk() {
             case .data(let chunk):
                 onData(chunk)
             case .empty:
+                PipePoller.shared.rearm(fileDescriptor, id: registration)
                 return
             case .endOfFile:
-                finished = true
-                source.cancel()
+                finish()
                 onEOF()
                 return
             }
         }
-        queue.async { [self] in
-            readAvailable()
-        }
+        if !finished { PipePoller.shared.rearm(fileDescriptor, id: registration) }
     }
 
     private static let readsPerTurn = 8
@@ -102,14 +93,11 @@ public final class PipeReader: @unchecked Sendable {
     }
 
     private func readChunk() -> ReadResult {
-        // The event's data is the kernel's count of readable bytes; size the
-        // buffer by it so 500 idle children do not hold 128 KiB each.
-        let wanted = min(max(Int(source.data), 4096), Self.maximumChunk)
         var count = 0
         var readError: Int32 = 0
-        let chunk = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, initialized in
+        let chunk = [UInt8](unsafeUninitializedCapacity: Self.maximumChunk) { buffer, initialized in
             while true {
-                count = read(fileDescriptor, buffer.baseAddress, wanted)
+                count = read(fileDescriptor, buffer.baseAddress, Self.maximumChunk)
                 if count < 0 && errno == EINTR {
                     continue
                 }

@@ -79,7 +79,9 @@ final class DaemonRunner: Sendable {
                 wrotePidFile = runner.writePidFile(configuration.supervisord.pidfile, log)
             }
             log.close()
-            exit(0)
+            // _exit, not exit: atexit handlers and static destructors must not run while libdispatch's manager
+            // thread is still polling (that crashed the daemon at shutdown). Everything was written with write(2).
+            _exit(0)
         }
         dispatchMain()
     }

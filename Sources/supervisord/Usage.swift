@@ -6,7 +6,8 @@ import Glibc
 enum Usage {
     static func fail(_ message: String, argv0: String) -> Never {
         writeError("Error: \(message)\nFor help, use \(argv0) -h\n")
-        exit(2)
+        // _exit: this can run after threads exist (a broken config on restart); see DaemonRunner.
+        _exit(2)
     }
 
     static func writeError(_ text: String) {

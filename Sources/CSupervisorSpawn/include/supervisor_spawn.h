@@ -18,6 +18,7 @@
 #define SUPERVISOR_SPAWN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -194,6 +195,15 @@ struct svd_wait_status {
 /// cannot import function-like macros and re-deriving the bit layout by hand
 /// is how ports get WCOREDUMP wrong. No fallback needed.
 struct svd_wait_status svd_decode_wait_status(int status);
+
+/// epoll for the runtime's pipe poller, because Swift's Glibc module does not export <sys/epoll.h>. Pipes are
+/// watched one-shot for input (hang-ups and errors are always reported); `id` comes back from the wait.
+/// Each returns what the syscall returns (-1 with errno on failure); no fallback: Linux only.
+int svd_epoll_create(void);
+int svd_epoll_watch_oneshot(int epfd, int fd, uint64_t id, int modify);
+int svd_epoll_unwatch(int epfd, int fd);
+/// Waits up to `timeout_ms` (-1: forever); writes up to `max` ids and returns their count, or -1 (EINTR included).
+int svd_epoll_wait_ids(int epfd, uint64_t *ids, int max, int timeout_ms);
 
 #ifdef __cplusplus
 }
