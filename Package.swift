@@ -39,6 +39,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SupervisorAPI", dependencies: ["SupervisorEngine", "SupervisorConfig", "SupervisorLogs", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "SupervisorClient", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
         .target(name: "LineEditor", swiftSettings: swiftSettings),
 
@@ -77,6 +81,10 @@ let package = Package(
         ),
         .testTarget(name: "SupervisorEngineTests", dependencies: ["SupervisorEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SupervisorLogsTests", dependencies: ["SupervisorLogs"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SupervisorAPITests", dependencies: ["SupervisorAPI", "SupervisorEngine", "SupervisorConfig", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "XMLRPCTests",
             dependencies: ["XMLRPC"],
