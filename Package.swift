@@ -33,6 +33,7 @@ let package = Package(
             name: "SupervisorHTTP",
             dependencies: [
                 "SupervisorConfig",
+                "SupervisorAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -54,6 +55,8 @@ let package = Package(
                 "SupervisorEngine",
                 "SupervisorLogs",
                 "SupervisorRuntime",
+                "SupervisorAPI",
+                "SupervisorHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
