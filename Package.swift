@@ -98,6 +98,10 @@ let package = Package(
             name: "IntegrationTests", dependencies: ["supervisord", "supervisorctl", "echo_supervisord_conf"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "CompatTests", dependencies: ["supervisord", "SupervisorClient", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SupervisorHTTPTests",
