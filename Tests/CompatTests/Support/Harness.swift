@@ -93,6 +93,9 @@ func mask(_ text: String) -> String {
         (#"[A-Z][a-z]{2} \d\d \d\d:\d\d [AP]M"#, "STOPTIME"),
         (#"---supervisor-[A-Za-z0-9_]+\.log"#, "---supervisor-AUTO.log"),
         (#"(?m)^[1-9]\d*$"#, "PID"),
+        (#"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"#, "TIME"),
+        (#"with pid \d+"#, "with pid PID"),
+        (#"/tmp/cmp-[A-Za-z0-9]{6}"#, "DIR"),
     ]
     for (pattern, replacement) in rules {
         s = s.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
