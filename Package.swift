@@ -33,10 +33,15 @@ let package = Package(
             name: "SupervisorHTTP",
             dependencies: [
                 "SupervisorConfig",
+                "SupervisorAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SupervisorAPI", dependencies: ["SupervisorEngine", "SupervisorConfig", "SupervisorLogs", "XMLRPC"],
             swiftSettings: swiftSettings
         ),
         .target(name: "SupervisorClient", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
@@ -50,6 +55,8 @@ let package = Package(
                 "SupervisorEngine",
                 "SupervisorLogs",
                 "SupervisorRuntime",
+                "SupervisorAPI",
+                "SupervisorHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -78,6 +85,10 @@ let package = Package(
         .testTarget(name: "SupervisorEngineTests", dependencies: ["SupervisorEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SupervisorLogsTests", dependencies: ["SupervisorLogs"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "SupervisorAPITests", dependencies: ["SupervisorAPI", "SupervisorEngine", "SupervisorConfig", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "XMLRPCTests",
             dependencies: ["XMLRPC"],
             resources: [.copy("Fixtures")],
@@ -85,6 +96,10 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests", dependencies: ["supervisord", "supervisorctl", "echo_supervisord_conf"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CompatTests", dependencies: ["supervisord", "SupervisorClient", "XMLRPC"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),

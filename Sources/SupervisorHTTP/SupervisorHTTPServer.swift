@@ -53,11 +53,13 @@ public actor SupervisorHTTPServer {
         }
     }
 
-    /// Stops accepting, closes all connections, waits for application calls still running (their answers are
-    /// dropped), and stops the event loop threads.
-    public func shutdown() async {
+    /// Stops accepting, lets application calls still running finish and send their answers (for at most
+    /// `drainLimit`: the `shutdown` or `restart` call that ended the daemon gets its `true`), closes all
+    /// connections (log tails included), and stops the event loop threads.
+    public func shutdown(drainLimit: Duration = .seconds(5)) async {
         for channel in serverChannels { try? await channel.close() }
         serverChannels.removeAll()
+        await applicationCalls.waitUntilIdle(limit: drainLimit)
         for channel in connections.removeAll() { try? await channel.close() }
         // An application call finishing after its loop has stopped could not be delivered (NIO refuses, and will
         // crash in future versions), so the loops live until every call has come back.
@@ -137,6 +139,15 @@ final class ApplicationCallTracker: Sendable {
             return state.waiters
         }
         waiters.forEach { $0.resume() }
+    }
+
+    /// Waits until no call runs, or `limit` has passed (checked every few milliseconds: this is only used once,
+    /// at shutdown).
+    func waitUntilIdle(limit: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        while state.withLock({ $0.running }) > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     func waitUntilIdle() async {

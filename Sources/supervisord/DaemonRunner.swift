@@ -1,7 +1,9 @@
 import Dispatch
 import Synchronization
+import SupervisorAPI
 import SupervisorConfig
 import SupervisorEngine
+import SupervisorHTTP
 import SupervisorLogs
 import SupervisorRuntime
 
@@ -50,6 +52,8 @@ final class DaemonRunner: Sendable {
         for m in warnings { log.log(.warn, m) }
         for m in infos { log.log(.info, m) }
         cleanChildLogs(options, log)
+        // Before daemonizing, so a port in use or a bad socket path reaches the terminal (exit 2).
+        let firstListeners = bindListeners(configuration, log: log) { message in Usage.fail(message, argv0: argv0) }
 
         if !options.nodaemon {
             log.log(.info, "daemonizing the supervisord process")
@@ -65,17 +69,23 @@ final class DaemonRunner: Sendable {
         Task.detached {
             var configuration = configuration
             var log = log
+            var listeners = firstListeners
             while true {
-                let state = await runner.serve(configuration, log: log)
+                let state = await runner.serve(configuration, listeners: listeners, log: log)
                 // Supervisor removes its pid file at the end of every generation and writes it again.
                 if wrotePidFile { DaemonProcess.removeFile(configuration.supervisord.pidfile) }
                 if state == .shutdown { break }
-                // RESTARTING: read the configuration again from scratch; a broken one ends the daemon, as in
-                // Supervisor.
+                // RESTARTING: read the configuration again from scratch and bind its servers again (Supervisor
+                // closes them and removes the socket files at the end of each generation); a broken configuration
+                // or a server that cannot be opened ends the daemon with a usage error, as in Supervisor.
                 configuration = ConfigurationLoading.reload(runner.command, argv0: runner.argv0, log: log)
                 log.close()
                 log = runner.openLog(configuration.supervisord)
                 for m in configuration.messages { log.log(m.level.logLevel, m.text) }
+                listeners = runner.bindListeners(configuration, log: log) { [log] message in
+                    log.log(.critical, message)
+                    Usage.fail(message, argv0: runner.argv0)
+                }
                 wrotePidFile = runner.writePidFile(configuration.supervisord.pidfile, log)
             }
             log.close()
@@ -112,8 +122,30 @@ final class DaemonRunner: Sendable {
         for warning in report.warnings { log.log(.warn, warning) }
     }
 
-    /// One engine generation: runs until every process is stopped after a shutdown or restart request.
-    private func serve(_ configuration: SupervisorConfiguration, log: MainLog) async -> SupervisorState {
+    /// Binds every `[unix_http_server]`/`[inet_http_server]` and logs as Supervisor's `make_http_servers` does.
+    func bindListeners(
+        _ configuration: SupervisorConfiguration, log: MainLog, fail: (String) -> Never
+    ) -> [BoundListener] {
+        let listeners: [BoundListener]
+        do {
+            listeners = try ListenerBinder().bindAll(configuration.httpServers)
+        } catch {
+            fail(error.message)
+        }
+        for listener in listeners {
+            log.log(.info, "RPC interface 'supervisor' initialized")
+            if listener.config.username == nil {
+                log.log(.critical, "Server '\(listener.config.section)' running without any HTTP authentication checking")
+            }
+        }
+        return listeners
+    }
+
+    /// One engine generation: serves HTTP while the engine runs, until every process is stopped after a shutdown
+    /// or restart request; then closes the servers and removes their socket files.
+    private func serve(
+        _ configuration: SupervisorConfiguration, listeners: [BoundListener], log: MainLog
+    ) async -> SupervisorState {
         let options = configuration.supervisord
         let settings = LiveProcessRuntime.Settings(
             childLogDirectory: options.childlogdir, identifier: options.identifier, stripAnsi: options.stripAnsi,
@@ -141,7 +173,19 @@ final class DaemonRunner: Sendable {
             Task { await engine.childExited(pid: pid, status: ExitStatus(waitStatus: status)) }
         }
         current.withLock { $0 = (engine, runtime) }
+        let services = LiveDaemonServices(configuration: configuration, overrides: command.overrides, log: log)
+        let api = SupervisorAPI(engine: engine, services: services)
+        let server = SupervisorHTTPServer(
+            listeners: listeners, application: APIApplication(api: api, mainLogPath: options.logfile))
+        do {
+            try await server.start()
+        } catch {
+            log.log(.critical, "could not start the HTTP servers: \(error)")
+        }
         await engine.run()
+        // The servers answered (SHUTDOWN_STATE) while the processes stopped; now they go.
+        await server.shutdown()
+        ListenerBinder.removeSocketFiles(listeners)
         current.withLock { $0 = nil }
         return await engine.state
     }

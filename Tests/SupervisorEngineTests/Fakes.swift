@@ -19,6 +19,10 @@ final class FakeProcessRuntime: ProcessRuntime {
         var failSpawnsWith: SpawnFailure?
         var commandProblem: SpawnFailure?
         var signalOutcome: SignalOutcome = .sent
+        var stdin: [Int32: [UInt8]] = [:]
+        var stdinClosed = false
+        var clearedLogs: [(paths: [String], pid: Int32)] = []
+        var clearProblem: String?
     }
     let state = Mutex(State())
 
@@ -45,6 +49,21 @@ final class FakeProcessRuntime: ProcessRuntime {
         case .none: nil
         case .auto: "/tmp/\(processName)-\(channel == .stdout ? "stdout" : "stderr")---supervisor-AUTO.log"
         case .path(let p): p
+        }
+    }
+
+    func writeStdin(_ bytes: [UInt8], to pid: Int32) -> StdinOutcome {
+        state.withLock { s in
+            if s.stdinClosed { return .closed }
+            s.stdin[pid, default: []] += bytes
+            return .written
+        }
+    }
+
+    func clearLogs(_ paths: [String], of pid: Int32) -> String? {
+        state.withLock { s in
+            s.clearedLogs.append((paths, pid))
+            return s.clearProblem
         }
     }
 

@@ -21,18 +21,33 @@ public actor Engine {
     struct GroupRecord {
         var config: ProcessGroupConfig
         var processNames: [String]
+        /// When the group was added, for Supervisor's dict order (its `process_groups` keeps insertion order, and
+        /// ties in priority keep that order).
+        var sequence: Int
     }
 
-    private let runtime: any ProcessRuntime
-    private let clock: any EngineClock
-    private let logger: any EngineLogger
-    private let events: any EventSink
+    /// A group of the last configuration read (`options.process_group_configs`), which `addProcessGroup` activates.
+    struct AvailableGroup {
+        var config: ProcessGroupConfig
+        /// The log paths Supervisor writes into its config objects when it activates them (AUTO resolved), per
+        /// process name; nil until this config was activated. A reread makes new, unresolved objects.
+        var resolvedLogfiles: [String: ResolvedLogfiles]?
+    }
+
+    let runtime: any ProcessRuntime
+    let clock: any EngineClock
+    let logger: any EngineLogger
+    let events: any EventSink
     private let serverURL: String?
 
     /// The daemon's state; below RUNNING no process is started automatically.
     public private(set) var state: SupervisorState = .running
-    private var groups: [GroupRecord] = []
-    private var processes: [ProcessKey: ProcessRecord] = [:]
+    var groups: [GroupRecord] = []
+    var processes: [ProcessKey: ProcessRecord] = [:]
+    var available: [AvailableGroup] = []
+    private var nextGroupSequence = 0
+    /// The message of the last failed signal per process, so `stopProcess` can answer FAILED with it.
+    var signalFailures: [ProcessKey: String] = [:]
     private var pidTable: [Int32: ProcessKey] = [:]
     /// During shutdown: the groups still to stop, highest priority number last.
     private var stopGroups: [String]?
@@ -47,7 +62,9 @@ public actor Engine {
     private struct Waiter {
         var key: ProcessKey
         var isDone: @Sendable (ProcessState) -> Bool
-        var continuation: CheckedContinuation<ProcessState, Never>
+        /// Called with the machine as it was at the change, so the caller sees that moment's spawn error even if
+        /// the process moved on before the caller ran again.
+        var resume: @Sendable (ProcessStateMachine?) -> Void
     }
 
     public init(
@@ -61,12 +78,16 @@ public actor Engine {
         self.serverURL = configuration.serverURL
         var groups: [GroupRecord] = []
         var processes: [ProcessKey: ProcessRecord] = [:]
-        for group in configuration.groups {
-            Self.insert(group, runtime: runtime, into: &groups, &processes)
+        var available: [AvailableGroup] = []
+        for (sequence, group) in configuration.groups.enumerated() {
+            Self.insert(group, sequence: sequence, runtime: runtime, into: &groups, &processes)
+            available.append(AvailableGroup(config: group, resolvedLogfiles: Self.logfiles(of: group, in: processes)))
             events.emit(.processGroupAdded(group.name))
         }
         self.groups = groups
         self.processes = processes
+        self.available = available
+        self.nextGroupSequence = configuration.groups.count
         events.emit(.supervisorRunning)
     }
 
@@ -75,7 +96,7 @@ public actor Engine {
     /// Adds a group's records, keeping `groups` sorted by (priority, name); AUTO log files are created here,
     /// when the group is created, as in Supervisor.
     private static func insert(
-        _ config: ProcessGroupConfig, runtime: any ProcessRuntime, into groups: inout [GroupRecord],
+        _ config: ProcessGroupConfig, sequence: Int, runtime: any ProcessRuntime, into groups: inout [GroupRecord],
         _ processes: inout [ProcessKey: ProcessRecord]
     ) {
         var names: [String] = []
@@ -92,11 +113,23 @@ public actor Engine {
                 || ($0.config.priority == config.priority
                     && config.name.unicodeScalars.lexicographicallyPrecedes($0.config.name.unicodeScalars))
         } ?? groups.endIndex
-        groups.insert(GroupRecord(config: config, processNames: names), at: index)
+        groups.insert(GroupRecord(config: config, processNames: names, sequence: sequence), at: index)
+    }
+
+    static func logfiles(
+        of config: ProcessGroupConfig, in processes: [ProcessKey: ProcessRecord]
+    ) -> [String: ResolvedLogfiles] {
+        var result: [String: ResolvedLogfiles] = [:]
+        for p in config.processes {
+            let record = processes[ProcessKey(group: config.name, name: p.name)]
+            result[p.name] = ResolvedLogfiles(stdout: record?.stdoutLogfile, stderr: record?.stderrLogfile)
+        }
+        return result
     }
 
     private func addGroupRecord(_ config: ProcessGroupConfig) {
-        Self.insert(config, runtime: runtime, into: &groups, &processes)
+        Self.insert(config, sequence: nextGroupSequence, runtime: runtime, into: &groups, &processes)
+        nextGroupSequence += 1
         events.emit(.processGroupAdded(config.name))
     }
 
@@ -106,6 +139,15 @@ public actor Engine {
         guard !groups.contains(where: { $0.config.name == config.name }) else { throw .alreadyAdded(config.name) }
         addGroupRecord(config)
         poke()
+    }
+
+    /// `addProcessGroup`: activates the group of this name from the last configuration read.
+    /// - Throws: `.badName` when the configuration has no such group, `.alreadyAdded` when it is active.
+    public func addGroup(named name: String) throws(EngineError) {
+        guard state == .running else { throw .shutdownState }
+        guard let index = available.firstIndex(where: { $0.config.name == name }) else { throw .badName(name) }
+        try addGroup(available[index].config)
+        available[index].resolvedLogfiles = Self.logfiles(of: available[index].config, in: processes)
     }
 
     /// Removes a group whose processes are all stopped (`removeProcessGroup`).
@@ -133,7 +175,7 @@ public actor Engine {
         if let colon = namespec.firstIndex(of: ":") {
             groupName = String(namespec[..<colon])
             let rest = String(namespec[namespec.index(after: colon)...])
-            processName = rest == "*" ? nil : rest
+            processName = rest.isEmpty || rest == "*" ? nil : rest
         } else {
             groupName = namespec
             processName = namespec
@@ -162,7 +204,7 @@ public actor Engine {
         return snapshot(record, group: group, now: clock.now())
     }
 
-    private func snapshot(_ r: ProcessRecord, group: String, now: Moment) -> ProcessSnapshot {
+    func snapshot(_ r: ProcessRecord, group: String, now: Moment) -> ProcessSnapshot {
         let m = r.machine
         return ProcessSnapshot(
             name: r.config.name, group: group, state: m.state, pid: m.pid, start: m.lastStart?.wall ?? 0,
@@ -174,44 +216,73 @@ public actor Engine {
 
     /// Starts one process; with `wait`, returns once it is RUNNING.
     ///
+    /// - Parameter name: the name as the client gave it, for the errors' texts (Supervisor's faults carry it).
     /// - Throws: `.noFile`/`.notExecutable` when the command cannot run (nothing changes), `.alreadyStarted`,
     ///   `.spawnError` when it failed to spawn or ended before RUNNING, `.abnormalTermination` when it left
     ///   STARTING any other way, `.shutdownState` while stopping.
-    public func startProcess(_ key: ProcessKey, wait: Bool) async throws(EngineError) {
+    public func startProcess(_ key: ProcessKey, name: String? = nil, wait: Bool) async throws(EngineError) {
+        let name = name ?? key.namespec
+        let done = try beginStart(key, name: name)
+        guard wait, !done else { return }
+        try await finishStart(key, name: name)
+    }
+
+    /// Phase one of `startProcess` (Supervisor's part before it defers): checks, spawns, and runs one transition.
+    /// - Returns: true when the process is already RUNNING (nothing to wait for).
+    func beginStart(_ key: ProcessKey, name: String) throws(EngineError) -> Bool {
         guard state == .running else { throw .shutdownState }
-        guard let record = processes[key] else { throw .badName(key.name) }
-        let name = ProcessSnapshot(name: key.name, group: key.group, state: .stopped, pid: 0, start: 0, stop: 0, now: 0).namespec
+        guard let record = processes[key] else { throw .badName(name) }
         if let failure = runtime.checkCommand(record.config) {
             throw failure.kind == .notFound ? .noFile(failure.message) : .notExecutable(failure.message)
         }
         if record.machine.state.isRunning { throw .alreadyStarted(name) }
-        if record.machine.state == .unknown { throw .failed("\(name) is in an unknown state and cannot be started") }
+        if record.machine.state == .unknown { throw .failed("\(name) is in an unknown process state") }
         apply(.start, to: key)
-        guard let after = processes[key]?.machine else { return }
+        guard let after = processes[key]?.machine else { return true }
         if after.spawnError != nil { throw .spawnError(name) }
         apply(.tick(autoStartAllowed: state == .running), to: key)
-        guard wait, processes[key]?.machine.state != .running else { return }
-        let final = await waitFor(key) { $0 != .starting }
-        if processes[key]?.machine.spawnError != nil { throw .spawnError(name) }
-        if final != .running { throw .abnormalTermination(name) }
+        return processes[key]?.machine.state == .running
+    }
+
+    /// Phase two of `startProcess`: waits for the process to leave STARTING, without polling.
+    func finishStart(_ key: ProcessKey, name: String) async throws(EngineError) {
+        let final = await waitForMachine(key) { $0 != .starting }
+        if final?.spawnError != nil { throw .spawnError(name) }
+        if final?.state != .running { throw .abnormalTermination(name) }
     }
 
     /// Stops one process; with `wait`, returns once it is in a stopped state.
-    public func stopProcess(_ key: ProcessKey, wait: Bool) async throws(EngineError) {
+    /// - Throws: `.notRunning` unless RUNNING, STARTING or BACKOFF; `.failed` when the stop signal could not be
+    ///   sent.
+    public func stopProcess(_ key: ProcessKey, name: String? = nil, wait: Bool) async throws(EngineError) {
+        let name = name ?? key.namespec
+        let done = try beginStop(key, name: name)
+        guard wait, !done else { return }
+        await finishStop(key)
+    }
+
+    /// Phase one of `stopProcess`: sends the stop signal (BACKOFF goes straight to STOPPED).
+    /// - Returns: true when the process is already stopped.
+    func beginStop(_ key: ProcessKey, name: String) throws(EngineError) -> Bool {
         guard state == .running else { throw .shutdownState }
-        guard let record = processes[key] else { throw .badName(key.name) }
-        let name = key.group == key.name ? key.name : "\(key.group):\(key.name)"
+        guard let record = processes[key] else { throw .badName(name) }
         guard record.machine.state.isRunning else { throw .notRunning(name) }
+        signalFailures[key] = nil
         apply(.stop, to: key)
-        guard wait, let s = processes[key]?.machine.state, !s.isStopped else { return }
+        if let message = signalFailures.removeValue(forKey: key) { throw .failed(message) }
+        return processes[key]?.machine.state.isStopped ?? true
+    }
+
+    /// Phase two of `stopProcess`: waits for a stopped state.
+    func finishStop(_ key: ProcessKey) async {
         _ = await waitFor(key) { $0.isStopped }
     }
 
     /// Sends a signal to a running process (not its group), without changing its state.
-    public func signalProcess(_ key: ProcessKey, signal: Int32) throws(EngineError) {
+    public func signalProcess(_ key: ProcessKey, name: String? = nil, signal: Int32) throws(EngineError) {
         guard state == .running else { throw .shutdownState }
-        guard let record = processes[key] else { throw .badName(key.name) }
-        let name = key.group == key.name ? key.name : "\(key.group):\(key.name)"
+        let name = name ?? key.namespec
+        guard let record = processes[key] else { throw .badName(name) }
         guard record.machine.state.isSignallable, record.machine.pid != 0 else { throw .notRunning(name) }
         switch runtime.sendSignal(signal, to: record.machine.pid, toGroup: false) {
         case .sent, .noSuchProcess:
@@ -224,13 +295,38 @@ public actor Engine {
 
     /// Waits until `isDone` holds for the process's state (checked now and after every change).
     public func waitFor(_ key: ProcessKey, _ isDone: @escaping @Sendable (ProcessState) -> Bool) async -> ProcessState {
-        if let s = processes[key]?.machine.state, isDone(s) { return s }
-        guard processes[key] != nil else { return .unknown }
+        await waitForMachine(key, isDone)?.state ?? .unknown
+    }
+
+    /// Like `waitFor`, returning the whole machine at the moment the condition held (nil for no such process).
+    func waitForMachine(
+        _ key: ProcessKey, _ isDone: @escaping @Sendable (ProcessState) -> Bool
+    ) async -> ProcessStateMachine? {
+        guard let machine = processes[key]?.machine else { return nil }
+        if isDone(machine.state) { return machine }
         let id = nextWaiterID
         nextWaiterID += 1
         return await withCheckedContinuation { c in
-            waiters[id] = Waiter(key: key, isDone: isDone, continuation: c)
+            waiters[id] = Waiter(key: key, isDone: isDone, resume: { c.resume(returning: $0) })
         }
+    }
+
+    /// Registers a wait for each process at once (no suspension in between, so no change can slip by) and
+    /// returns the stream of `(key, machine)` as each condition holds; exactly one element per key.
+    func waitForMachines(
+        _ keys: [ProcessKey], _ isDone: @escaping @Sendable (ProcessState) -> Bool
+    ) -> AsyncStream<(ProcessKey, ProcessStateMachine?)> {
+        let (stream, continuation) = AsyncStream.makeStream(of: (ProcessKey, ProcessStateMachine?).self)
+        for key in keys {
+            guard let machine = processes[key]?.machine, !isDone(machine.state) else {
+                continuation.yield((key, processes[key]?.machine))
+                continue
+            }
+            let id = nextWaiterID
+            nextWaiterID += 1
+            waiters[id] = Waiter(key: key, isDone: isDone, resume: { continuation.yield((key, $0)) })
+        }
+        return stream
     }
 
     // MARK: - Daemon state
@@ -322,7 +418,7 @@ public actor Engine {
 
     // MARK: - Applying state machine effects
 
-    private func apply(_ input: ProcessStateMachine.Input, to key: ProcessKey, at moment: Moment? = nil) {
+    func apply(_ input: ProcessStateMachine.Input, to key: ProcessKey, at moment: Moment? = nil) {
         guard var record = processes[key] else { return }
         let now = moment ?? clock.now()
         var queue = [input]
@@ -341,7 +437,9 @@ public actor Engine {
                     case .noSuchProcess:
                         logger.log(.debug, "unable to signal \(key.name) (pid \(pid)), it probably just exited on its own")
                     case .failed(let message):
-                        queue.append(.signalFailed("unknown problem killing \(key.name) (\(pid)):\(message)"))
+                        let text = "unknown problem killing \(key.name) (\(pid)):\(message)"
+                        signalFailures[key] = text
+                        queue.append(.signalFailed(text))
                     }
                 case .stateChanged(let change):
                     events.emit(.processState(processName: key.name, groupName: key.group, change: change))
@@ -369,10 +467,10 @@ public actor Engine {
     }
 
     private func resumeWaiters(for key: ProcessKey) {
-        guard let state = processes[key]?.machine.state else { return }
-        for (id, w) in waiters where w.key == key && w.isDone(state) {
+        guard let machine = processes[key]?.machine else { return }
+        for (id, w) in waiters where w.key == key && w.isDone(machine.state) {
             waiters[id] = nil
-            w.continuation.resume(returning: state)
+            w.resume(machine)
         }
     }
 
@@ -417,7 +515,7 @@ public actor Engine {
     }
 
     /// Ends the current sleep so the run loop makes a pass now.
-    private func poke() {
+    func poke() {
         if let c = sleeper {
             sleeper = nil
             c.resume()

@@ -15,6 +15,23 @@ public struct ProcessSnapshot: Equatable, Sendable {
     public var stdoutLogfile: String?
     public var stderrLogfile: String?
 
+    public init(
+        name: String, group: String, state: ProcessState, pid: Int32, start: Double, stop: Double, now: Double,
+        spawnError: String? = nil, exitStatus: Int? = nil, stdoutLogfile: String? = nil, stderrLogfile: String? = nil
+    ) {
+        self.name = name
+        self.group = group
+        self.state = state
+        self.pid = pid
+        self.start = start
+        self.stop = stop
+        self.now = now
+        self.spawnError = spawnError
+        self.exitStatus = exitStatus
+        self.stdoutLogfile = stdoutLogfile
+        self.stderrLogfile = stderrLogfile
+    }
+
     /// `group:name`, or `name` when they are the same.
     public var namespec: String { name == group ? name : "\(group):\(name)" }
 }
@@ -27,4 +44,7 @@ public struct ProcessKey: Hashable, Sendable {
         self.group = group
         self.name = name
     }
+
+    /// Supervisor's `make_namespec`: `group:name`, or `name` when they are the same.
+    public var namespec: String { name == group ? name : "\(group):\(name)" }
 }

@@ -8,6 +8,8 @@ public enum EngineEvent: Equatable, Sendable {
     case supervisorStopping
     case processGroupAdded(String)
     case processGroupRemoved(String)
+    /// REMOTE_COMMUNICATION from `sendRemoteCommEvent`: the client's type and data, as sent.
+    case remoteCommunication(type: String, data: String)
 }
 
 /// Receives the engine's events in order; must return quickly.

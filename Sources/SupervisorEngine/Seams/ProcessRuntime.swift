@@ -15,6 +15,21 @@ public protocol ProcessRuntime: Sendable {
     func checkCommand(_ config: ProcessConfig) -> SpawnFailure?
     /// The file a channel logs to: the path itself, a new AUTO file in `childlogdir`, or nil for NONE.
     func resolveLogfile(_ target: LogfileTarget, processName: String, channel: LogChannel) -> String?
+    /// Queues `bytes` for the stdin of the running child `pid` (`sendProcessStdin`); `.closed` when its stdin is
+    /// gone (the child closed it or exited: Supervisor's EPIPE).
+    func writeStdin(_ bytes: [UInt8], to pid: Int32) -> StdinOutcome
+    /// Empties a process's log files (`clearProcessLogs`): deleted and recreated, through the open writers when
+    /// `pid` is a running child (0 when none).
+    /// - Returns: nil on success, else what went wrong.
+    func clearLogs(_ paths: [String], of pid: Int32) -> String?
+}
+
+/// The result of writing to a child's stdin.
+public enum StdinOutcome: Equatable, Sendable {
+    /// Accepted (written now, or queued until the pipe takes it).
+    case written
+    /// The pipe is closed (EPIPE) or the child is unknown.
+    case closed
 }
 
 /// Everything needed to start one process.
@@ -78,3 +93,10 @@ public protocol EngineLogger: Sendable {
 }
 
 import SupervisorLogs
+
+extension ProcessRuntime {
+    /// Default for runtimes without stdin pipes (test doubles): every write finds the pipe closed.
+    public func writeStdin(_ bytes: [UInt8], to pid: Int32) -> StdinOutcome { .closed }
+    /// Default for runtimes without log files (test doubles): nothing to clear.
+    public func clearLogs(_ paths: [String], of pid: Int32) -> String? { nil }
+}

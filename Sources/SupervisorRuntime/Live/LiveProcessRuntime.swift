@@ -179,6 +179,33 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         }
     }
 
+    public func writeStdin(_ bytes: [UInt8], to pid: Int32) -> StdinOutcome {
+        queue.sync {
+            guard let writer = children[pid]?.stdin, writer.write(bytes) else { return .closed }
+            return .written
+        }
+    }
+
+    public func clearLogs(_ paths: [String], of pid: Int32) -> String? {
+        queue.sync { () -> String? in
+            do throws(LogFileError) {
+                if pid != 0, let io = children[pid] {
+                    for log in io.logs.values { try log.clear() }
+                    return nil
+                }
+                // Not running: Supervisor's handlers of the last run delete the file and reopen it, empty.
+                for path in paths {
+                    let log = try RotatingLogFile(path: path)
+                    defer { log.close() }
+                    try log.clear()
+                }
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+    }
+
     // MARK: - Internals
 
     private func resolve(_ config: ProcessConfig) -> Result<ResolvedCommand, SpawnFailure> {

@@ -1,0 +1,193 @@
+import Foundation
+import Glibc
+import SupervisorClient
+import Testing
+import XMLRPC
+
+/// Which `supervisord` a scenario runs against. Every scenario runs against both: Python's proves the
+/// expectations are Supervisor 4.3's, ours must meet them.
+enum DaemonKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case python
+    case swift
+
+    var testDescription: String { rawValue }
+}
+
+/// One `supervisord -n` (Python's or ours) on a temporary config with a unix socket, driven by the real Python
+/// `supervisorctl` and by raw XML-RPC. `stop()` shuts it down and checks that it exited, left no program behind
+/// and removed its socket file.
+final class CompatDaemon: @unchecked Sendable {
+    // @unchecked: used by one test at a time.
+    let kind: DaemonKind
+    let directory: TempDirectory
+    private(set) var process: ChildProcess?
+    private var programGroups = Set<Int32>()
+    private var stopped = false
+
+    var dir: String { directory.path }
+    var configPath: String { directory.file("supervisord.conf") }
+    var socketPath: String { directory.file("s.sock") }
+    var serverURL: String { "unix://" + socketPath }
+    var mainLog: String { directory.file("supervisord.log") }
+
+    /// Writes the config (`programs` are the sections after the fixed head) and starts the daemon; returns once
+    /// it answers `getState` with RUNNING.
+    init(_ kind: DaemonKind, _ programs: String) throws {
+        self.kind = kind
+        directory = try TempDirectory()
+        writeConfig(programs)
+        try start()
+    }
+
+    /// The fixed head (socket, logs in the temp dir, the RPC interface, supervisorctl's server URL) plus
+    /// `programs`. `%(dir)s` in `programs` is the temp dir.
+    func writeConfig(_ programs: String) {
+        let text = """
+            [unix_http_server]
+            file=\(socketPath)
+
+            [supervisord]
+            logfile=\(mainLog)
+            pidfile=\(directory.file("supervisord.pid"))
+            childlogdir=\(dir)
+            loglevel=info
+
+            [rpcinterface:supervisor]
+            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+            [supervisorctl]
+            serverurl=\(serverURL)
+
+            \(programs.replacingOccurrences(of: "%(dir)s", with: dir))
+            """
+        FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8))
+    }
+
+    private func start() throws {
+        let executable = switch kind {
+        case .python: try pythonBin.get() + "/supervisord"
+        case .swift: swiftSupervisord
+        }
+        process = try ChildProcess(
+            [executable, "-n", "-c", configPath], stdoutPath: directory.file("daemon.out"),
+            stderrPath: directory.file("daemon.out"))
+        try waitUntilRunning()
+    }
+
+    /// Waits until `getState` answers RUNNING (after a start or a `reload`).
+    func waitUntilRunning() throws {
+        let up = eventually(timeout: .seconds(30)) {
+            guard process?.isRunning == true, let client = try? client() else { return false }
+            defer { client.close() }
+            return (try? client.call("supervisor.getState"))?["statename"] == "RUNNING"
+        }
+        guard up else {
+            let output = (try? String(contentsOfFile: directory.file("daemon.out"), encoding: .utf8)) ?? ""
+            _ = stop()
+            throw HarnessError("\(kind) supervisord did not come up on \(serverURL); its output:\n\(output)")
+        }
+    }
+
+    func client() throws -> SupervisorConnection {
+        try SupervisorConnection(serverURL: serverURL, timeout: .seconds(30))
+    }
+
+    /// One XML-RPC call on a fresh connection: the value, or the fault as `FAULT <code> <string>`.
+    func call(_ method: String, _ params: XMLRPCValue...) -> XMLRPCValue {
+        do {
+            let client = try client()
+            defer { client.close() }
+            return try client.call(method, params)
+        } catch {
+            if case .fault(let code, let string) = error as? ClientError {
+                return .string("FAULT \(code) \(string)")
+            }
+            return .string("ERROR \(error)")
+        }
+    }
+
+    /// The state name of one process.
+    func state(_ name: String) -> String {
+        call("supervisor.getProcessInfo", .string(name))["statename"]?.stringValue ?? "?"
+    }
+
+    /// Waits until every named process is in `state`; records an issue otherwise.
+    func waitFor(
+        _ state: String, _ names: String..., timeout: Duration = .seconds(15),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let ok = eventually(timeout: timeout) { names.allSatisfy { self.state($0) == state } }
+        if !ok {
+            Issue.record(
+                "\(kind): \(names.map { "\($0)=\(self.state($0))" }) not all \(state)", sourceLocation: sourceLocation)
+        }
+        rememberProgramGroups()
+    }
+
+    /// Starts `supervisorctl <arguments>` without waiting (for `tail -f`), output in a file of the temp dir.
+    func startCtl(_ arguments: [String], output: String) throws -> ChildProcess {
+        try ChildProcess(
+            [try pythonBin.get() + "/supervisorctl", "-c", configPath] + arguments, stdoutPath: directory.file(output),
+            stderrPath: directory.file(output))
+    }
+
+    func read(_ name: String) -> String {
+        (try? String(contentsOfFile: name.hasPrefix("/") ? name : directory.file(name), encoding: .utf8)) ?? ""
+    }
+
+    /// Records the process group of every running program (each is a group leader), to check none survives.
+    func rememberProgramGroups() {
+        guard let infos = call("supervisor.getAllProcessInfo").arrayValue else { return }
+        for info in infos {
+            if let pid = info["pid"]?.intValue, pid > 0 { programGroups.insert(Int32(pid)) }
+        }
+    }
+
+    /// Shuts the daemon down (if still up) and returns the problems found: it did not exit 0, programs were left,
+    /// the socket file stayed. Safe to call twice; removes the temp dir.
+    @discardableResult
+    func stop() -> [String] {
+        guard !stopped, let process else { return [] }
+        stopped = true
+        var problems: [String] = []
+        if process.isRunning {
+            rememberProgramGroups()
+            _ = call("supervisor.shutdown")
+        }
+        let status = process.wait(timeout: .seconds(30))
+        if status == nil {
+            problems.append("supervisord did not exit after shutdown")
+            process.signalGroup(SIGKILL)
+            _ = process.wait(timeout: .seconds(5))
+        } else if status != 0 {
+            problems.append("supervisord exited \(status!)")
+        }
+        let left = Self.liveProcesses(inProcessGroups: programGroups)
+        if !left.isEmpty {
+            problems.append("processes left behind: \(left)")
+            for group in programGroups { kill(-group, SIGKILL) }
+        }
+        if FileManager.default.fileExists(atPath: socketPath) {
+            problems.append("socket file \(socketPath) left behind")
+        }
+        directory.remove()
+        return problems
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Live (non-zombie) processes whose process group is in `groups`.
+    static func liveProcesses(inProcessGroups groups: Set<Int32>) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = text.lastIndex(of: ")")
+            else { return false }
+            let fields = text[text.index(after: close)...].split(separator: " ")
+            guard fields.count > 3, let pgid = Int32(fields[2]) else { return false }
+            return fields[0] != "Z" && fields[0] != "X" && groups.contains(pgid)
+        }
+    }
+}
