@@ -95,7 +95,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "IntegrationTests", dependencies: ["supervisord", "supervisorctl", "echo_supervisord_conf"],
+            name: "IntegrationTests",
+            dependencies: ["supervisord", "supervisorctl", "echo_supervisord_conf", "SupervisorClient", "XMLRPC"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -280,7 +280,6 @@ import Testing
         t.check("""
             ==> Press Ctrl-C to exit <==
             unix://DIR/s.sock/logtail/nolog/stdout Cannot read, status code 404
-
             ==> Press Ctrl-C to exit <==
             unix://DIR/s.sock/logtail/nope/stdout Cannot read, status code 404
 

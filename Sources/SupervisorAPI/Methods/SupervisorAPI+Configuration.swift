@@ -10,7 +10,7 @@ extension SupervisorAPI {
         do throws(ConfigError) {
             configuration = try services.rereadConfiguration()
         } catch {
-            throw .cantReread(error.description)
+            throw .cantReread(error.rereadMessage)
         }
         let diff = await engine.reread(configuration.groups)
         func names(_ list: [String]) -> XMLRPCValue { .array(list.map { .string($0) }) }

@@ -96,6 +96,7 @@ func mask(_ text: String) -> String {
         (#"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"#, "TIME"),
         (#"with pid \d+"#, "with pid PID"),
         (#"/tmp/cmp-[A-Za-z0-9]{6}"#, "DIR"),
+        (#"file: \S+ line: \d+"#, "file: FILE line: N"),
     ]
     for (pattern, replacement) in rules {
         s = s.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)

@@ -25,7 +25,7 @@ struct Transcript {
 
     /// A line of free text (an XML-RPC result, a note).
     mutating func note(_ line: String) {
-        text += line + "\n"
+        text += (line.hasSuffix("\n") ? String(line.dropLast()) : line) + "\n"
     }
 
     func check(_ expected: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
