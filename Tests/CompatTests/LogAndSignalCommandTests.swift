@@ -282,8 +282,6 @@ import Testing
             unix://DIR/s.sock/logtail/nolog/stdout Cannot read, status code 404
             ==> Press Ctrl-C to exit <==
             unix://DIR/s.sock/logtail/nope/stdout Cannot read, status code 404
-
-
             """, "tailFollowErrors")
     }
 }
