@@ -41,6 +41,10 @@ let package = Package(
         ),
         .target(name: "SupervisorClient", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
         .target(name: "LineEditor", swiftSettings: swiftSettings),
+        .target(
+            name: "SupervisorCtl", dependencies: ["SupervisorClient", "SupervisorConfig", "LineEditor", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Executables (thin)
         .executableTarget(
@@ -54,14 +58,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "supervisorctl",
-            dependencies: [
-                "SupervisorConfig",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .executableTarget(name: "supervisorctl", dependencies: ["SupervisorCtl"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "echo_supervisord_conf",
             dependencies: ["SupervisorConfig"],
