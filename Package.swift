@@ -98,6 +98,10 @@ let package = Package(
         ),
         .testTarget(name: "SupervisorClientTests", dependencies: ["SupervisorClient", "XMLRPC"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "SupervisorCtlTests", dependencies: ["SupervisorCtl", "SupervisorClient", "SupervisorConfig", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo"],
             swiftSettings: swiftSettings
         ),

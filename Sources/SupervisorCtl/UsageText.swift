@@ -44,8 +44,8 @@ enum UsageText {
 
         """
 
-    /// What `-h` prints: Supervisor's text, a blank line (Supervisor adds one), then the exit statuses.
+    /// What `-h` prints: Supervisor's text with the blank line Supervisor adds after it, then the exit statuses.
     static func help(progname: String) -> String {
-        supervisorText(progname: progname) + "\n" + exitStatuses
+        supervisorText(progname: progname) + "\n" + exitStatuses + "\n"
     }
 }
