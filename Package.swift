@@ -102,6 +102,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SupervisorCtlCompatTests",
+            dependencies: ["supervisorctl", "supervisord", "SupervisorClient", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo"],
             swiftSettings: swiftSettings
         ),
