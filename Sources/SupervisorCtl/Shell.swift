@@ -39,6 +39,9 @@ public struct Shell {
                     controller.output("")
                     break loop
                 case .endOfInput:
+                    // libedit writes "^D" when Ctrl-D ends the input (em-delete-or-list); GNU readline, which
+                    // Python's shell uses, writes nothing. Back over it so the screen looks the same.
+                    if editor != nil { console.write("\u{8}\u{8}  \u{8}\u{8}") }
                     line = "EOF"
                 case .line(let text):
                     line = text
