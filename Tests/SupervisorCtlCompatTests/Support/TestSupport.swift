@@ -1,14 +1,17 @@
 import Foundation
 import Glibc
 
-/// Polls `condition` every 2 ms until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
+/// Polls `condition` every `interval` until it holds or `timeout` passes.
+func eventually(
+    timeout: Duration = .seconds(10), interval: Duration = .milliseconds(2), _ condition: () -> Bool
+) -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)
+    let micros = UInt32(interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000)
     while true {
         if condition() { return true }
         if clock.now >= deadline { return false }
-        usleep(2000)
+        usleep(micros)
     }
 }
 

@@ -31,7 +31,7 @@ final class TmuxSession {
     let target = "ctl"
 
     /// Runs `command` (an absolute path and its arguments; no shell quoting needed beyond single quotes).
-    init(command: [String], socketPath: String, width: Int = 110, height: Int = 50) throws {
+    init(command: [String], socketPath: String, width: Int = 110, height: Int = 100) throws {
         guard let tmuxPath else { throw HarnessError("tmux is not installed") }
         tmux = tmuxPath
         self.socketPath = socketPath
@@ -59,9 +59,10 @@ final class TmuxSession {
     /// Presses keys by tmux name (`Enter`, `Tab`, `Up`, `C-c`).
     func press(_ keys: String...) throws { try tmuxCommand(["send-keys", "-t", target] + keys) }
 
-    /// The visible screen, trailing blank lines and tmux's `Pane is dead` notice removed.
+    /// The screen with the pane's history above it (output written while tmux was still sizing a new pane can
+    /// scroll into the history), trailing blank lines and tmux's `Pane is dead` notice removed.
     func screen() -> String {
-        let text = (try? tmuxCommand(["capture-pane", "-p", "-t", target])) ?? ""
+        let text = (try? tmuxCommand(["capture-pane", "-p", "-S", "-", "-t", target])) ?? ""
         var lines = text.components(separatedBy: "\n").filter { !$0.hasPrefix("Pane is dead (") }
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         return lines.joined(separator: "\n")
@@ -98,23 +99,42 @@ final class TmuxSession {
         _ what: String, timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation,
         _ predicate: (String) -> Bool
     ) -> Bool {
-        if eventually(timeout: timeout, { predicate(screen()) }) { return true }
+        if eventually(timeout: timeout, interval: .milliseconds(10), { predicate(screen()) }) { return true }
         Issue.record("timed out waiting for \(what); screen:\n\(screen())", sourceLocation: sourceLocation)
         return false
     }
 
-    /// The command's exit status once it has ended, else nil.
+    /// The command's exit status once it has ended, else nil. A command that has exited but that tmux has not
+    /// reaped yet (a zombie, which happens when the machine is busy) counts as ended, with the status the kernel
+    /// keeps for it.
     func exitStatus() -> Int32? {
-        let text = (try? tmuxCommand(["list-panes", "-t", target, "-F", "#{pane_dead} #{pane_dead_status}"])) ?? ""
-        let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        guard fields.count == 2, fields[0] == "1" else { return nil }
-        return Int32(fields[1])
+        let format = "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}:#{pane_pid}"
+        let text = (try? tmuxCommand(["list-panes", "-t", target, "-F", format])) ?? ""
+        let fields = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 4 else { return nil }
+        // tmux may mark the pane dead when the terminal closes, before it has reaped the process and knows the
+        // status; then the zombie's status below is used, or the next poll finds it.
+        if fields[0] == "1" {
+            if let status = Int32(fields[1]) { return status }
+            if let signal = Int32(fields[2]) { return 128 + signal }
+        }
+        // /proc/<pid>/stat: the state is the first field after the parenthesised name, the wait status the last.
+        guard let pid = fields.last, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let rest = stat[stat.index(after: close)...].split(separator: " ")
+        guard rest.first == "Z", let last = rest.last, let wait = Int32(last.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
+        return wait & 0x7F == 0 ? (wait >> 8) & 0xFF : 128 + (wait & 0x7F)
     }
 
     /// Waits for the command to end and returns its exit status (nil on timeout, recorded as an issue).
     func waitForExit(sourceLocation: SourceLocation = #_sourceLocation) -> Int32? {
         var status: Int32?
-        if eventually(timeout: .seconds(20), { status = exitStatus(); return status != nil }) { return status }
+        if eventually(timeout: .seconds(20), interval: .milliseconds(20), { status = exitStatus(); return status != nil }) {
+            return status
+        }
         Issue.record("timed out waiting for the command to end; screen:\n\(screen())", sourceLocation: sourceLocation)
         return nil
     }
