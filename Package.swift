@@ -46,6 +46,10 @@ let package = Package(
         ),
         .target(name: "SupervisorClient", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
         .target(name: "LineEditor", swiftSettings: swiftSettings),
+        .target(
+            name: "SupervisorCtl", dependencies: ["SupervisorClient", "SupervisorConfig", "LineEditor", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Executables (thin)
         .executableTarget(
@@ -61,14 +65,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "supervisorctl",
-            dependencies: [
-                "SupervisorConfig",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .executableTarget(name: "supervisorctl", dependencies: ["SupervisorCtl"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "echo_supervisord_conf",
             dependencies: ["SupervisorConfig"],
@@ -116,6 +113,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SupervisorClientTests", dependencies: ["SupervisorClient", "XMLRPC"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SupervisorCtlTests", dependencies: ["SupervisorCtl", "SupervisorClient", "SupervisorConfig", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SupervisorCtlCompatTests",
+            dependencies: ["supervisorctl", "supervisord", "SupervisorClient", "XMLRPC"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo"],
             swiftSettings: swiftSettings

@@ -38,6 +38,10 @@ public final class StreamCancellation: Sendable {
         _ = write(writeFD, &byte, 1)
     }
 
+    /// The descriptor ``cancel()`` writes one byte to. A signal handler may write to it directly (``cancel()``
+    /// itself is a Swift method call, which is not async-signal-safe); `supervisorctl` does so on Ctrl-C.
+    public var signalSafeDescriptor: Int32 { writeFD }
+
     /// True once ``cancel()`` was called.
     public var isCancelled: Bool {
         var entry = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
