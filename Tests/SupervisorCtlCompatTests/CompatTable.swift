@@ -172,7 +172,7 @@ private let processRows: [CompatRow] = [
     CompatRow("-c {conf} stop web:web_01 sleeper", setup: [.running(["web:web_01"]), .stopped(["sleeper"])]),
     CompatRow("-c {conf} restart"),
     CompatRow("-c {conf} restart sleeper", setup: [.running(["sleeper"])]),
-    CompatRow("-c {conf} restart web:*", setup: [.running(["web:web_00", "web:web_01"])]),
+    CompatRow("-c {conf} restart web:*", setup: [.running(["web:web_00", "web:web_01"])], masking: Masking(sortLines: true)),
     CompatRow("-c {conf} restart foo"),
     CompatRow("-c {conf} signal"),
     CompatRow("-c {conf} signal HUP"),
