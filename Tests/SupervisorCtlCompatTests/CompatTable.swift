@@ -360,10 +360,11 @@ private let lateRows: [CompatRow] = [
             python.status == 130 && ours.status == 130 && python.stdout == ours.stdout
                 && python.stderr.contains("KeyboardInterrupt") && ours.stderr.isEmpty
         }),
-    CompatRow("-c {conf} start all", setup: [.baseline], masking: Masking(sortLines: true)),
+    CompatRow("-c {conf} start all", setup: [.baseline], masking: Masking(sortLines: true, startStatusFollowsOrder: true)),
     CompatRow("-c {conf} status", masking: Masking(extra: [(#"(?m)^(failer|nofile|notexec) +\w+ .*$"#, "$1 …")])),
     CompatRow("-c {conf} stop all", setup: [.baseline], masking: Masking(sortLines: true)),
-    CompatRow("-c {conf} restart all", setup: [.baseline], masking: Masking(sortLines: true)),
+    CompatRow("-c {conf} restart all", setup: [.baseline],
+              masking: Masking(sortLines: true, startStatusFollowsOrder: true)),
     CompatRow("-c {conf} signal CONT all", setup: [.baseline], masking: Masking(sortLines: true)),
     CompatRow("-c {conf} clear all", setup: [.baseline]),
     CompatRow("-c {conf} tail echoer"),

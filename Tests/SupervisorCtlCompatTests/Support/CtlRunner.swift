@@ -69,6 +69,25 @@ struct Masking: Sendable {
     /// Sort the lines of standard output: supervisord answers `stopAllProcesses` in the order processes
     /// happen to stop, which differs from one call to the next.
     var sortLines = false
+    /// For `start` results in an order that varies: the exit status depends on the last error line (spec
+    /// `ctl.md` §2, the last assignment wins), so it is checked against the run's own order and, when it agrees,
+    /// replaced by -1 before the sorted outputs are compared.
+    var startStatusFollowsOrder = false
+
+    /// The status `start` leaves after printing `lines` in this order.
+    static func startStatus(after lines: [Substring]) -> Int32 {
+        var status: Int32 = 0
+        for line in lines {
+            if line.hasSuffix("ERROR (spawn error)") || line.hasSuffix("ERROR (abnormal termination)") {
+                status = 7
+            } else if line.hasSuffix("ERROR (already started)") {
+                continue
+            } else if line.contains(": ERROR (") {
+                status = 1
+            }
+        }
+        return status
+    }
 
     func apply(_ text: String, binary: String) -> String {
         var out = text.replacingOccurrences(of: binary, with: "supervisorctl")
@@ -91,7 +110,11 @@ struct Masking: Sendable {
     }
 
     func apply(_ output: CtlOutput, binary: String) -> CtlOutput {
-        CtlOutput(stdout: apply(output.stdout, binary: binary), stderr: apply(output.stderr, binary: binary),
-                  status: output.status)
+        var status = output.status
+        if startStatusFollowsOrder && status == Self.startStatus(after: output.stdout.split(separator: "\n")) {
+            status = -1
+        }
+        return CtlOutput(stdout: apply(output.stdout, binary: binary), stderr: apply(output.stderr, binary: binary),
+                         status: status)
     }
 }
