@@ -146,7 +146,8 @@ private let statusRows: [CompatRow] = [
     CompatRow("-s {http} -u user -p pw status"),
     CompatRow("-s {unix} status echoer cat"),
     CompatRow("-s {http} -u user -p pw start sleeper", setup: [.stopped(["sleeper"])]),
-    CompatRow("-s {http} -u user -p pw stop sleeper web:*", setup: [.running(["sleeper"]), .baseline]),
+    CompatRow("-s {http} -u user -p pw stop sleeper web:*", setup: [.running(["sleeper"]), .baseline],
+              masking: Masking(sortLines: true)),
     CompatRow("-s {http} -u user -p pw tail echoer stderr", setup: [.baseline]),
 ]
 
@@ -168,7 +169,8 @@ private let processRows: [CompatRow] = [
     CompatRow("-c {conf} stop sleeper", setup: [.stopped(["sleeper"])]),
     CompatRow("-c {conf} stop foo"),
     CompatRow("-c {conf} stop foo:*"),
-    CompatRow("-c {conf} stop grp:*", setup: [.running(["grp:g1"]), .stopped(["grp:g2"])]),
+    CompatRow("-c {conf} stop grp:*", setup: [.running(["grp:g1"]), .stopped(["grp:g2"])],
+              masking: Masking(sortLines: true)),
     CompatRow("-c {conf} stop web:web_01 sleeper", setup: [.running(["web:web_01"]), .stopped(["sleeper"])]),
     CompatRow("-c {conf} restart"),
     CompatRow("-c {conf} restart sleeper", setup: [.running(["sleeper"])]),
@@ -181,7 +183,7 @@ private let processRows: [CompatRow] = [
     CompatRow("-c {conf} signal HUP nofile"),
     CompatRow("-c {conf} signal HUP foo:*"),
     CompatRow("-c {conf} signal HUP foo"),
-    CompatRow("-c {conf} signal CONT web:*"),
+    CompatRow("-c {conf} signal CONT web:*", masking: Masking(sortLines: true)),
     CompatRow("-c {conf} signal 18 echoer web:web_00"),
     CompatRow("-c {conf} pid"),
     CompatRow("-c {conf} pid all", setup: [.baseline], masking: Masking(digitLines: true)),

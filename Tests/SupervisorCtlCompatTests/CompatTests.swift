@@ -7,8 +7,8 @@ import Testing
 /// equal after masking pids, uptimes, dates, Python source locations and the program path. A difference fails
 /// unless the row documents it as an improvement, and then it must differ exactly as documented.
 ///
-/// The daemon is Python's supervisord by default; `SUPERVISORCTL_COMPAT_DAEMONS=python,ours` (or a path) runs the
-/// table against other binaries too.
+/// The table runs once against Python's supervisord (which proves the table right) and once against ours;
+/// `SUPERVISORCTL_COMPAT_DAEMONS` (`python`, `ours`, or paths, comma-separated) chooses others.
 @Suite(.serialized) struct CompatTests {
     @Test(arguments: compatDaemons)
     func everyCommandMatchesPythonsSupervisorctl(daemonName: String) throws {

@@ -5,9 +5,9 @@ import XMLRPC
 
 /// Which supervisord binaries the comparison runs against: `SUPERVISORCTL_COMPAT_DAEMONS`, a comma-separated list
 /// of `python` (Supervisor 4.3.0 from the venv), `ours` (the `supervisord` built beside the tests) or absolute
-/// paths. The default is `python`, until our daemon serves the XML-RPC API (issue 4).
+/// paths. The default is both Supervisor's and ours.
 let compatDaemons: [String] = {
-    let value = ProcessInfo.processInfo.environment["SUPERVISORCTL_COMPAT_DAEMONS"] ?? "python"
+    let value = ProcessInfo.processInfo.environment["SUPERVISORCTL_COMPAT_DAEMONS"] ?? "python,ours"
     return value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }()
 
