@@ -91,7 +91,11 @@ final class DaemonRunner: Sendable {
             }
             if wrotePidFile { DaemonProcess.removeFile(configuration.supervisord.pidfile) }
             log.close()
-            exit(0)
+            // `_exit`, not `exit`: the log writes straight to its file descriptor, and running the process's
+            // exit-time destructors while libdispatch's threads are still winding down the sources that were
+            // just cancelled crashed the daemon now and then (SIGSEGV in `_dispatch_event_loop_drain`).
+            fflush(nil)
+            _exit(0)
         }
         dispatchMain()
     }
