@@ -2,9 +2,9 @@ import Dispatch
 import Foundation
 import Testing
 
-/// How many scenarios run at once. Each starts a daemon, its programs and many `supervisorctl` processes; more at
+/// How many scenarios run at once (one). Each starts a daemon, its programs and many `supervisorctl` processes; more at
 /// once on a 2-core machine slows the timing-sensitive tests of the other targets running beside them.
-private let scenarioSlots = DispatchSemaphore(value: 2)
+private let scenarioSlots = DispatchSemaphore(value: 1)
 
 /// Runs a scenario on a thread of its own, then stops its daemon and records every problem it noted as an issue.
 ///
