@@ -175,16 +175,19 @@ final class DaemonRunner: Sendable {
         current.withLock { $0 = (engine, runtime) }
         let services = LiveDaemonServices(configuration: configuration, overrides: command.overrides, log: log)
         let api = SupervisorAPI(engine: engine, services: services)
-        let server = SupervisorHTTPServer(
-            listeners: listeners, application: APIApplication(api: api, mainLogPath: options.logfile))
+        // No `[unix_http_server]`/`[inet_http_server]`: no server, and no event loop threads.
+        let server = listeners.isEmpty
+            ? nil
+            : SupervisorHTTPServer(
+                listeners: listeners, application: APIApplication(api: api, mainLogPath: options.logfile))
         do {
-            try await server.start()
+            try await server?.start()
         } catch {
             log.log(.critical, "could not start the HTTP servers: \(error)")
         }
         await engine.run()
         // The servers answered (SHUTDOWN_STATE) while the processes stopped; now they go.
-        await server.shutdown()
+        await server?.shutdown()
         ListenerBinder.removeSocketFiles(listeners)
         current.withLock { $0 = nil }
         return await engine.state

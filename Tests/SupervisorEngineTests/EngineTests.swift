@@ -194,7 +194,7 @@ import Testing
 }
 
 /// Polls `condition` until it holds, failing after `timeout` seconds.
-func pollUntil(timeout: Double = 5, _ condition: () async throws -> Bool) async throws {
+func pollUntil(timeout: Double = 60, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(timeout)
     while ContinuousClock.now < deadline {
         if try await condition() { return }

@@ -23,6 +23,15 @@ final class CompatDaemon: @unchecked Sendable {
     private(set) var process: ChildProcess?
     private var programGroups = Set<Int32>()
     private var stopped = false
+    /// What went wrong so far; reported as issues by `scenario` once the scenario's thread is done.
+    private(set) var problems: [String] = []
+
+    /// Notes a failed check (scenarios run on a thread of their own, where issues cannot be recorded).
+    func expect(
+        _ condition: Bool, _ message: @autoclosure () -> String = "", file: String = #fileID, line: Int = #line
+    ) {
+        if !condition { problems.append("\(kind) at \(file):\(line): check failed. \(message())") }
+    }
 
     var dir: String { directory.path }
     var configPath: String { directory.file("supervisord.conf") }
@@ -113,14 +122,11 @@ final class CompatDaemon: @unchecked Sendable {
 
     /// Waits until every named process is in `state`; records an issue otherwise.
     func waitFor(
-        _ state: String, _ names: String..., timeout: Duration = .seconds(15),
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ state: String, _ names: String..., timeout: Duration = .seconds(15), file: String = #fileID,
+        line: Int = #line
     ) {
         let ok = eventually(timeout: timeout) { names.allSatisfy { self.state($0) == state } }
-        if !ok {
-            Issue.record(
-                "\(kind): \(names.map { "\($0)=\(self.state($0))" }) not all \(state)", sourceLocation: sourceLocation)
-        }
+        expect(ok, "\(names.map { "\($0)=\(self.state($0))" }) not all \(state)", file: file, line: line)
         rememberProgramGroups()
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Testing
 
 /// A record of supervisorctl commands and XML-RPC calls with their exit statuses and masked output, compared
 /// as one text with what Supervisor 4.3 prints. On a mismatch the actual text is kept in
@@ -28,9 +27,9 @@ struct Transcript {
         text += (line.hasSuffix("\n") ? String(line.dropLast()) : line) + "\n"
     }
 
-    func check(_ expected: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func check(_ expected: String, _ name: String) {
         let wanted = expected.hasSuffix("\n") ? expected : expected + "\n"
-        #expect(text == wanted, "\(daemon.kind) transcript differs", sourceLocation: sourceLocation)
+        daemon.expect(text == wanted, "transcript \(name) differs, see /tmp/cmp-transcripts/\(name)-\(daemon.kind).txt")
         if text != wanted {
             try? FileManager.default.createDirectory(atPath: "/tmp/cmp-transcripts", withIntermediateDirectories: true)
             FileManager.default.createFile(

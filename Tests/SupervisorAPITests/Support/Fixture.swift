@@ -98,7 +98,7 @@ func group(_ name: String, priority: Int = 999, _ processes: ProcessConfig...) -
 }
 
 /// Polls until `condition` holds (the awaited RPC is still running meanwhile).
-func pollUntil(timeout: Double = 5, _ condition: () async throws -> Bool) async throws {
+func pollUntil(timeout: Double = 60, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(timeout)
     while ContinuousClock.now < deadline {
         if try await condition() { return }
