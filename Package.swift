@@ -29,11 +29,13 @@ let package = Package(
             dependencies: ["CSupervisorSpawn", "SupervisorEngine", "SupervisorLogs", "SupervisorConfig"],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SupervisorWebUI", dependencies: ["SupervisorAPI", "XMLRPC"], swiftSettings: swiftSettings),
         .target(
             name: "SupervisorHTTP",
             dependencies: [
                 "SupervisorConfig",
                 "SupervisorAPI",
+                "SupervisorWebUI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -110,6 +112,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SupervisorWebUITests", dependencies: ["SupervisorWebUI", "SupervisorAPI", "XMLRPC"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SupervisorClientTests", dependencies: ["SupervisorClient", "XMLRPC"], swiftSettings: swiftSettings),

@@ -2,20 +2,21 @@
     import Glibc
 #endif
 import SupervisorAPI
+import SupervisorWebUI
 
 /// The application behind every HTTP server of the daemon: `/RPC2` goes to `SupervisorAPI`, `/logtail/<name>` to
-/// the process's log file, `/mainlogtail` to the main log.
-///
-/// The web UI is a later issue: until then every page (`/`, `index.html`, `tail.html`, `ok.html`, static files)
-/// answers Medusa's 404 page.
+/// the process's log file, `/mainlogtail` to the main log, every other page to the web UI (`SupervisorWebUI`), which
+/// drives the same `SupervisorAPI`.
 public struct APIApplication: HTTPApplication {
     let api: SupervisorAPI
     let mainLogPath: String
+    let webInterface: WebInterface
 
     /// - Parameter mainLogPath: the `logfile` option (a path, or `syslog`).
     public init(api: SupervisorAPI, mainLogPath: String) {
         self.api = api
         self.mainLogPath = mainLogPath
+        self.webInterface = WebInterface(supervisor: api)
     }
 
     public func handleXMLRPC(body: [UInt8], context: RequestContext) async -> XMLRPCReply {
@@ -40,6 +41,32 @@ public struct APIApplication: HTTPApplication {
     }
 
     public func handlePage(_ request: PageRequest) async -> PageResponse {
-        .error(404)
+        await Self.handlePage(request, with: webInterface)
+    }
+
+    /// Hands a page request to the web UI and turns its answer into a response (Medusa's error pages included).
+    static func handlePage(_ request: PageRequest, with webInterface: WebInterface) async -> PageResponse {
+        let webRequest = WebRequest(
+            method: request.method, path: request.path, query: request.query, headers: request.headers,
+            body: request.body, fallbackServerURL: fallbackServerURL(request.context.listener))
+        switch await webInterface.respond(to: webRequest) {
+        case .response(let response):
+            return PageResponse(status: response.status, headers: response.headers, body: response.body)
+        case .error(let status, let headers):
+            var page = PageResponse.error(status)
+            // Supervisor sends a redirect's headers before Medusa's own Content-Type.
+            page.headers = headers.filter { $0.name == "Location" } + page.headers
+                + headers.filter { $0.name != "Location" }
+            return page
+        }
+    }
+
+    /// Supervisor's `SERVER_NAME`/`SERVER_PORT` fallback when a request has no `Host` header.
+    static func fallbackServerURL(_ listener: ListenerAddress) -> String {
+        switch listener {
+        case .unix: "http://localhost"
+        case .inet(let host, let port):
+            "http://" + (host.isEmpty ? "localhost" : host) + (port == 80 ? "" : ":\(port)")
+        }
     }
 }

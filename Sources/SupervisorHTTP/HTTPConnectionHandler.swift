@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SupervisorWebUI
 
 /// Serves one HTTP/1.x connection the way Supervisor's Medusa server does (rpc.md §1, §10).
 ///
@@ -279,6 +280,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             // improvements.md: Supervisor hangs or drops the connection on an empty or non-UTF-8 body.
             guard !body.isEmpty, String(validating: body, as: UTF8.self) != nil else {
                 writeError(400, request: head, close: false, context: context)
+                return
+            }
+            // Another web site's form or fetch can POST XML to /RPC2 through a logged-in browser (text/plain
+            // needs no CORS preflight); XML-RPC clients send none of the headers that mark a request cross-site.
+            if case .refused = CrossSiteCheck.verdict(headers: head.headers.map { ($0.name, $0.value) }) {
+                writeError(403, request: head, close: false, context: context)
                 return
             }
             runApplication(context: context) {

@@ -1,0 +1,143 @@
+import XMLRPC
+
+/// The actions of Supervisor's status page (`web.py` `StatusView.make_callback`), with its query-string names and
+/// its message texts, plus our group actions. Every action is a call of the same API method `supervisorctl` uses.
+struct WebActions: Sendable {
+    let supervisor: any SupervisorCalls
+    /// `time.ctime()`; replaceable so tests get fixed messages.
+    var clock: @Sendable () -> String = { PythonCTime.now() }
+
+    /// Why an action cannot run at all: Supervisor raises `ValueError` and answers HTTP 500.
+    enum Failure: Error, Equatable {
+        /// An action Supervisor does not know, or one that needs a process name without one.
+        case unknownAction(String)
+    }
+
+    /// Runs `action` (for `processname` when it needs one) and returns the message the page shows.
+    func perform(action: String, processname: String?) async throws(Failure) -> String {
+        switch action {
+        case "refresh":
+            return "Page refreshed at \(clock())"
+        case "stopall":
+            _ = await supervisor.call("supervisor.stopAllProcesses", [])
+            return "All stopped at \(clock())"
+        case "restartall":
+            _ = await supervisor.call(
+                "system.multicall",
+                [[["methodName": "supervisor.stopAllProcesses"], ["methodName": "supervisor.startAllProcesses"]]])
+            return "All restarted at \(clock())"
+        default:
+            break
+        }
+        guard let namespec = processname, !namespec.isEmpty else { throw .unknownAction(action) }
+        if let groupAction = GroupAction(rawValue: action) {
+            return await perform(groupAction, group: namespec)
+        }
+        guard let processAction = ProcessAction(rawValue: action) else { throw .unknownAction(action) }
+        // web.py looks the process up first; a group name alone (or `g:*`) is no process.
+        guard case .value = await supervisor.call("supervisor.getProcessInfo", [.string(namespec)]) else {
+            return "No such process named \(namespec)"
+        }
+        return await perform(processAction, namespec: namespec)
+    }
+
+    private func perform(_ action: ProcessAction, namespec: String) async -> String {
+        switch action {
+        case .start:
+            switch await supervisor.call("supervisor.startProcess", [.string(namespec)]) {
+            case .value: return "Process \(namespec) started"
+            case .fault(let code, let string): return "ERROR: Process \(namespec): \(Self.startError(code, string))"
+            }
+        case .stop:
+            switch await supervisor.call("supervisor.stopProcess", [.string(namespec)]) {
+            case .value: return "Process \(namespec) stopped"
+            case .fault(let code, let string): return Self.unexpected(code, string)
+            }
+        case .restart:
+            // Supervisor ignores both results: the message is the same whatever happened.
+            _ = await supervisor.call(
+                "system.multicall",
+                [[
+                    ["methodName": "supervisor.stopProcess", "params": [.string(namespec)]],
+                    ["methodName": "supervisor.startProcess", "params": [.string(namespec)]],
+                ]])
+            return "Process \(namespec) restarted"
+        case .clearlog:
+            switch await supervisor.call("supervisor.clearProcessLogs", [.string(namespec)]) {
+            case .value: return "Log for \(namespec) cleared"
+            case .fault(let code, let string): return Self.unexpected(code, string)
+            }
+        }
+    }
+
+    /// Our group actions (Supervisor's page has none): the `*ProcessGroup` methods, then one line naming every
+    /// process that failed.
+    private func perform(_ action: GroupAction, group: String) async -> String {
+        let outcome: CallOutcome
+        switch action {
+        case .startgroup: outcome = await supervisor.call("supervisor.startProcessGroup", [.string(group)])
+        case .stopgroup: outcome = await supervisor.call("supervisor.stopProcessGroup", [.string(group)])
+        case .restartgroup:
+            outcome = await supervisor.call(
+                "system.multicall",
+                [[
+                    ["methodName": "supervisor.stopProcessGroup", "params": [.string(group)]],
+                    ["methodName": "supervisor.startProcessGroup", "params": [.string(group)]],
+                ]])
+        }
+        switch outcome {
+        case .fault(let code, let string):
+            if code == 10 { return "No such group named \(group)" }
+            return Self.unexpected(code, string)
+        case .value(let value):
+            var results = value.arrayValue ?? []
+            if action == .restartgroup {
+                // The start's results decide; a stop fault (BAD_NAME) is the group's.
+                if let first = results.first, let code = first["faultCode"]?.intValue {
+                    return code == 10 ? "No such group named \(group)" : Self.unexpected(code, first["faultString"]?.stringValue ?? "")
+                }
+                results = results.last?.arrayValue ?? []
+            }
+            let failures = results.compactMap { result -> String? in
+                guard let status = result["status"]?.intValue, status != 80 else { return nil }
+                let name = result["name"]?.stringValue ?? "?"
+                let groupName = result["group"]?.stringValue ?? group
+                let spec = groupName == name ? name : "\(groupName):\(name)"
+                return "\(spec): \(result["description"]?.stringValue ?? "")"
+            }
+            let verb = action.pastTense
+            guard !failures.isEmpty else { return "Group \(group) \(verb)" }
+            return "Group \(group) \(verb), with errors: " + failures.joined(separator: "; ")
+        }
+    }
+
+    /// web.py's texts for a failed start.
+    static func startError(_ code: Int, _ string: String) -> String {
+        switch code {
+        case 20: "no such file"
+        case 21: "file not executable"
+        case 60: "already started"
+        case 50: "spawn error"
+        case 40: "abnormal termination"
+        default: "unexpected rpc fault [\(code)] \(string)"
+        }
+    }
+
+    static func unexpected(_ code: Int, _ string: String) -> String {
+        "unexpected rpc fault [\(code)] \(string)"
+    }
+}
+
+/// Group-level actions of our page (`?action=startgroup&processname=GROUP`); Supervisor's page has none, and
+/// answers 500 to them as to any unknown action.
+enum GroupAction: String, CaseIterable, Sendable {
+    case startgroup, stopgroup, restartgroup
+
+    var pastTense: String {
+        switch self {
+        case .startgroup: "started"
+        case .stopgroup: "stopped"
+        case .restartgroup: "restarted"
+        }
+    }
+}
