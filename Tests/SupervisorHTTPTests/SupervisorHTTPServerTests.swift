@@ -454,3 +454,26 @@ import Testing
         }
     }
 }
+
+/// `/RPC2` refuses a POST a browser marks as coming from another site (a form or fetch on another page can send
+/// XML as text/plain through a logged-in browser); XML-RPC clients send no such headers.
+@Suite struct CrossSiteRPCTests {
+    @Test func foreignOriginIs403AndTheCallNeverRuns() async throws {
+        let application = StubApplication()
+        try await withLiveServer(application: application) { live in
+            let authorization = "Authorization: \(basic("user:test"))\r\n"
+            let (refused, _) = try await SupervisorHTTPServerTests.exchange(
+                port: live.port,
+                SupervisorHTTPServerTests.rpcRequest(extraHeaders: authorization + "Origin: http://evil.example\r\n"))
+            #expect(refused.status == 403)
+            let (crossSite, _) = try await SupervisorHTTPServerTests.exchange(
+                port: live.port,
+                SupervisorHTTPServerTests.rpcRequest(extraHeaders: authorization + "Sec-Fetch-Site: cross-site\r\n"))
+            #expect(crossSite.status == 403)
+            #expect(await application.seen.requests.isEmpty)
+            let (plain, _) = try await SupervisorHTTPServerTests.exchange(
+                port: live.port, SupervisorHTTPServerTests.rpcRequest(extraHeaders: authorization))
+            #expect(plain.status == 200)
+        }
+    }
+}

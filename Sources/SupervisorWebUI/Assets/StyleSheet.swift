@@ -84,8 +84,13 @@ enum StyleSheet {
           #statustable thead { display: none; }
           #statustable, #statustable tbody, #statustable tr, #statustable td, #statustable th { display: block;
             width: 100%; }
-          #statustable tr { border-bottom: 1px solid var(--line); padding: 8px 4px; }
-          #statustable td { border: 0; padding: 2px 8px; }
+          #statustable tr { display: flex; flex-wrap: wrap; align-items: center; column-gap: 4px;
+            border-bottom: 1px solid var(--line); padding: 8px 4px; }
+          #statustable td { border: 0; padding: 2px 8px; width: auto; }
+          #statustable td.name { order: -2; font-size: 17px; }
+          #statustable td.status { order: -1; margin-left: auto; }
+          #statustable td.desc, #statustable td.action { width: 100%; }
+          #statustable tr.group-row th { width: 100%; }
           #statustable td.pid:not(:empty)::before { content: "pid "; color: var(--muted); }
           #statustable td.uptime:not(:empty)::before { content: "uptime "; color: var(--muted); }
           #statustable td.exit:not(:empty)::before { content: "exit status "; color: var(--muted); }
