@@ -76,7 +76,7 @@ import XMLRPC
         #expect(!log.contains("Server 'inet_http_server' running without"))
         #expect(log.contains("INFO RPC interface 'supervisor' initialized"))
         #expect(throws: ClientError.httpStatus(code: 404, reason: "Not Found")) {
-            try unix.streamGet(path: "/index.html") { _ in .stop }
+            try unix.streamGet(path: "/no-such-page.html") { _ in .stop }
         }
 
         let pid = d.daemonPid!
