@@ -13,19 +13,29 @@ struct WebActions: Sendable {
         case unknownAction(String)
     }
 
+    /// What an action did: the message the page shows, and whether it went as asked (for our page's colouring;
+    /// Supervisor's page only has the message).
+    struct Outcome: Equatable, Sendable {
+        var message: String
+        var succeeded: Bool
+
+        static func done(_ message: String) -> Outcome { Outcome(message: message, succeeded: true) }
+        static func failed(_ message: String) -> Outcome { Outcome(message: message, succeeded: false) }
+    }
+
     /// Runs `action` (for `processname` when it needs one) and returns the message the page shows.
-    func perform(action: String, processname: String?) async throws(Failure) -> String {
+    func perform(action: String, processname: String?) async throws(Failure) -> Outcome {
         switch action {
         case "refresh":
-            return "Page refreshed at \(clock())"
+            return .done("Page refreshed at \(clock())")
         case "stopall":
             _ = await supervisor.call("supervisor.stopAllProcesses", [])
-            return "All stopped at \(clock())"
+            return .done("All stopped at \(clock())")
         case "restartall":
             _ = await supervisor.call(
                 "system.multicall",
                 [[["methodName": "supervisor.stopAllProcesses"], ["methodName": "supervisor.startAllProcesses"]]])
-            return "All restarted at \(clock())"
+            return .done("All restarted at \(clock())")
         default:
             break
         }
@@ -36,22 +46,23 @@ struct WebActions: Sendable {
         guard let processAction = ProcessAction(rawValue: action) else { throw .unknownAction(action) }
         // web.py looks the process up first; a group name alone (or `g:*`) is no process.
         guard case .value = await supervisor.call("supervisor.getProcessInfo", [.string(namespec)]) else {
-            return "No such process named \(namespec)"
+            return .failed("No such process named \(namespec)")
         }
         return await perform(processAction, namespec: namespec)
     }
 
-    private func perform(_ action: ProcessAction, namespec: String) async -> String {
+    private func perform(_ action: ProcessAction, namespec: String) async -> Outcome {
         switch action {
         case .start:
             switch await supervisor.call("supervisor.startProcess", [.string(namespec)]) {
-            case .value: return "Process \(namespec) started"
-            case .fault(let code, let string): return "ERROR: Process \(namespec): \(Self.startError(code, string))"
+            case .value: return .done("Process \(namespec) started")
+            case .fault(let code, let string):
+                return .failed("ERROR: Process \(namespec): \(Self.startError(code, string))")
             }
         case .stop:
             switch await supervisor.call("supervisor.stopProcess", [.string(namespec)]) {
-            case .value: return "Process \(namespec) stopped"
-            case .fault(let code, let string): return Self.unexpected(code, string)
+            case .value: return .done("Process \(namespec) stopped")
+            case .fault(let code, let string): return .failed(Self.unexpected(code, string))
             }
         case .restart:
             // Supervisor ignores both results: the message is the same whatever happened.
@@ -61,18 +72,18 @@ struct WebActions: Sendable {
                     ["methodName": "supervisor.stopProcess", "params": [.string(namespec)]],
                     ["methodName": "supervisor.startProcess", "params": [.string(namespec)]],
                 ]])
-            return "Process \(namespec) restarted"
+            return .done("Process \(namespec) restarted")
         case .clearlog:
             switch await supervisor.call("supervisor.clearProcessLogs", [.string(namespec)]) {
-            case .value: return "Log for \(namespec) cleared"
-            case .fault(let code, let string): return Self.unexpected(code, string)
+            case .value: return .done("Log for \(namespec) cleared")
+            case .fault(let code, let string): return .failed(Self.unexpected(code, string))
             }
         }
     }
 
     /// Our group actions (Supervisor's page has none): the `*ProcessGroup` methods, then one line naming every
     /// process that failed.
-    private func perform(_ action: GroupAction, group: String) async -> String {
+    private func perform(_ action: GroupAction, group: String) async -> Outcome {
         let outcome: CallOutcome
         switch action {
         case .startgroup: outcome = await supervisor.call("supervisor.startProcessGroup", [.string(group)])
@@ -87,14 +98,16 @@ struct WebActions: Sendable {
         }
         switch outcome {
         case .fault(let code, let string):
-            if code == 10 { return "No such group named \(group)" }
-            return Self.unexpected(code, string)
+            return .failed(code == 10 ? "No such group named \(group)" : Self.unexpected(code, string))
         case .value(let value):
             var results = value.arrayValue ?? []
             if action == .restartgroup {
                 // The start's results decide; a stop fault (BAD_NAME) is the group's.
                 if let first = results.first, let code = first["faultCode"]?.intValue {
-                    return code == 10 ? "No such group named \(group)" : Self.unexpected(code, first["faultString"]?.stringValue ?? "")
+                    return .failed(
+                        code == 10
+                            ? "No such group named \(group)"
+                            : Self.unexpected(code, first["faultString"]?.stringValue ?? ""))
                 }
                 results = results.last?.arrayValue ?? []
             }
@@ -106,8 +119,8 @@ struct WebActions: Sendable {
                 return "\(spec): \(result["description"]?.stringValue ?? "")"
             }
             let verb = action.pastTense
-            guard !failures.isEmpty else { return "Group \(group) \(verb)" }
-            return "Group \(group) \(verb), with errors: " + failures.joined(separator: "; ")
+            guard !failures.isEmpty else { return .done("Group \(group) \(verb)") }
+            return .failed("Group \(group) \(verb), with errors: " + failures.joined(separator: "; "))
         }
     }
 

@@ -61,13 +61,14 @@ public struct WebInterface: Sendable {
 
     private func statusPage(_ request: WebRequest) async -> Answer {
         let form = request.form
-        if let action = form["action"], !action.isEmpty {
+        // HEAD must not change anything: it gets the page as a GET without the action would.
+        if let action = form["action"], !action.isEmpty, request.method != "HEAD" {
             if case .refused(let reason) = CrossSiteCheck.verdict(headers: request.headers) {
                 return .response(Self.refusal(reason))
             }
             let message: String
             do throws(WebActions.Failure) {
-                message = try await actions.perform(action: action, processname: form["processname"])
+                message = try await actions.perform(action: action, processname: form["processname"]).message
             } catch {
                 return .error(500, headers: [])
             }
@@ -116,11 +117,11 @@ public struct WebInterface: Sendable {
         let form = request.form
         let action = form["action"] ?? ""
         do throws(WebActions.Failure) {
-            let message = try await actions.perform(action: action, processname: form["processname"])
-            let failed = message.hasPrefix("ERROR") || message.hasPrefix("unexpected") || message.hasPrefix("No such")
-                || message.contains("with errors")
+            let outcome = try await actions.perform(action: action, processname: form["processname"])
             return .response(
-                Self.json(200, "{\"message\":\(HTMLEscaping.jsonString(message)),\"ok\":\(failed ? "false" : "true")}"))
+                Self.json(
+                    200,
+                    "{\"message\":\(HTMLEscaping.jsonString(outcome.message)),\"ok\":\(outcome.succeeded)}"))
         } catch {
             return .response(Self.json(400, "{\"error\":\(HTMLEscaping.jsonString("Unknown action: \(action)"))}"))
         }

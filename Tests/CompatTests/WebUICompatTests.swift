@@ -10,6 +10,7 @@ import Testing
         command=/bin/sh -c 'while true; do echo "tick <b>bold</b>"; sleep 0.2; done'
         startsecs=0
         stopwaitsecs=2
+        stopasgroup=true
 
         [program:idle]
         command=/bin/sleep 1000

@@ -21,6 +21,7 @@ import Testing
         command=/bin/sh -c 'i=0; while true; do i=$((i+1)); echo "tick $i <b>not bold</b>"; echo "warning $i" >&2; sleep 0.3; done'
         startsecs=0
         stopwaitsecs=2
+        stopasgroup=true
 
         [program:api]
         command=/bin/sleep 100000

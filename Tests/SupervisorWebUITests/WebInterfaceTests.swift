@@ -126,6 +126,25 @@ import XMLRPC
         #expect(supervisor.actionCalls == ["supervisor.stopProcess"])
     }
 
+    @Test func headNeverActs() async {
+        let supervisor = RecordingSupervisor()
+        let answer = await ui(supervisor).respond(to: request("HEAD", "/index.html", query: "action=stopall"))
+        #expect(response(answer)?.status == 200)
+        #expect(supervisor.actionCalls.isEmpty)
+    }
+
+    @Test func actionJSONSaysWhenAnActionFailed() async {
+        let supervisor = RecordingSupervisor(answers: { method, _ in
+            method == "supervisor.startProcess" ? .fault(code: 50, string: "SPAWN_ERROR: clock") : nil
+        })
+        let answer = await ui(supervisor).respond(
+            to: request("POST", "action.json", body: "action=start&processname=clock"))
+        #expect(response(answer)?.text == #"{"message":"ERROR: Process clock: spawn error","ok":false}"#)
+        let unknown = await ui(supervisor).respond(
+            to: request("POST", "action.json", body: "action=stop&processname=ghost"))
+        #expect(response(unknown)?.text == #"{"message":"No such process named ghost","ok":false}"#)
+    }
+
     @Test func tailPageReadsTheLastBytesOfStdout() async {
         let supervisor = RecordingSupervisor(answers: { method, params in
             method == "supervisor.readProcessStdoutLog" ? .value("tick <1>\ntick 2\n") : nil
