@@ -70,8 +70,17 @@ struct ProcessRow: Sendable, Equatable {
     }
 
     init(
-        group: String, name: String, state: Int, stateName: String, description: String = "", pid: Int = 0,
-        start: Int = 0, stop: Int = 0, now: Int = 0, exitStatus: Int = 0, spawnError: String = ""
+        group: String,
+        name: String,
+        state: Int,
+        stateName: String,
+        description: String = "",
+        pid: Int = 0,
+        start: Int = 0,
+        stop: Int = 0,
+        now: Int = 0,
+        exitStatus: Int = 0,
+        spawnError: String = ""
     ) {
         self.group = group
         self.name = name

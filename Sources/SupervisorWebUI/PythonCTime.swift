@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Python's `time.ctime()`: local time as `Tue Nov 24 17:08:51 2026` (day of month padded with a space), the

@@ -13,7 +13,8 @@ struct StatusPage: Sendable {
         html += PageChrome.header(identification: identification, state: supervisorState)
         html += "<main id=\"content\">\n"
         if let message {
-            html += "<div class=\"status_msg\" id=\"statusmessage\" role=\"status\">\(HTMLEscaping.escape(message))</div>\n"
+            html +=
+                "<div class=\"status_msg\" id=\"statusmessage\" role=\"status\">\(HTMLEscaping.escape(message))</div>\n"
         } else {
             html += "<div class=\"hidden\" id=\"statusmessage\" role=\"status\"></div>\n"
         }
@@ -80,7 +81,8 @@ struct StatusPage: Sendable {
         for action in GroupAction.allCases {
             let title = Self.groupActionTitle(action)
             html += "<li><a href=\"index.html?processname=\(quoted)&amp;action=\(action.rawValue)\" "
-            html += "data-action=\"\(action.rawValue)\" data-namespec=\"\(HTMLEscaping.escape(group))\">\(title)</a></li>"
+            html +=
+                "data-action=\"\(action.rawValue)\" data-namespec=\"\(HTMLEscaping.escape(group))\">\(title)</a></li>"
         }
         html += "</ul></th></tr>\n"
         return html
@@ -99,7 +101,8 @@ struct StatusPage: Sendable {
         let escaped = HTMLEscaping.escape(namespec)
         let quoted = URLQuoting.quote(namespec)
         var html = "<tr class=\"\(shaded ? "shade" : "")\" data-namespec=\"\(escaped)\">"
-        html += "<td class=\"status\"><span class=\"\(row.cssClass)\">\(HTMLEscaping.escape(row.stateName.lowercased()))</span></td>"
+        html +=
+            "<td class=\"status\"><span class=\"\(row.cssClass)\">\(HTMLEscaping.escape(row.stateName.lowercased()))</span></td>"
         html += "<td class=\"desc\"><span>\(HTMLEscaping.escape(row.description))</span></td>"
         html += "<td class=\"name\"><a href=\"tail.html?processname=\(quoted)\">\(escaped)</a></td>"
         html += "<td class=\"pid\">\(row.pid != 0 ? String(row.pid) : "")</td>"
@@ -112,7 +115,8 @@ struct StatusPage: Sendable {
             html += "\(action.title)</a></li>"
         }
         html += "<li><a href=\"logtail/\(quoted)\" name=\"Tail -f Stdout\" target=\"_blank\">Tail -f Stdout</a></li>"
-        html += "<li><a href=\"logtail/\(quoted)/stderr\" name=\"Tail -f Stderr\" target=\"_blank\">Tail -f Stderr</a></li>"
+        html +=
+            "<li><a href=\"logtail/\(quoted)/stderr\" name=\"Tail -f Stderr\" target=\"_blank\">Tail -f Stderr</a></li>"
         html += "</ul></td></tr>\n"
         return html
     }

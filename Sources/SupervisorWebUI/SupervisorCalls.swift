@@ -5,7 +5,7 @@ import XMLRPC
 /// exactly as an XML-RPC client makes it. So a button and `supervisorctl` run the same code, with the same faults.
 /// (Supervisor's `web.py` drives its RPC interface the same way.) A seam, so the pages are tested without a daemon.
 public protocol SupervisorCalls: Sendable {
-    func call(_ methodName: String, _ params: [XMLRPCValue]) async -> CallOutcome
+    func call(method: String, params: [XMLRPCValue]) async -> CallOutcome
 }
 
 /// The result of one call: a value, or Supervisor's fault code and fault string.
@@ -19,8 +19,8 @@ public enum CallOutcome: Sendable, Equatable {
 }
 
 extension SupervisorAPI: SupervisorCalls {
-    public func call(_ methodName: String, _ params: [XMLRPCValue]) async -> CallOutcome {
-        let result: Result<XMLRPCValue, Fault> = await call(methodName, params)
+    public func call(method: String, params: [XMLRPCValue]) async -> CallOutcome {
+        let result: Result<XMLRPCValue, Fault> = await call(method, params)
         switch result {
         case .success(let value): return .value(value)
         case .failure(let fault): return .fault(code: fault.code, string: fault.string)

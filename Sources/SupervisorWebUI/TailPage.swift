@@ -14,8 +14,10 @@ struct TailPage: Sendable {
 
     func render() -> String {
         var html = PageChrome.head(
-            title: "Supervisor tail of process \(processname ?? "None")", script: "scripts/tail.js",
-            bodyClass: "tail-page")
+            title: "Supervisor tail of process \(processname ?? "None")",
+            script: "scripts/tail.js",
+            bodyClass: "tail-page"
+        )
         html += PageChrome.header(identification: identification, state: supervisorState)
         html += "<main id=\"content\">\n"
         if let processname {

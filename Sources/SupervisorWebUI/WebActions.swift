@@ -29,12 +29,17 @@ struct WebActions: Sendable {
         case "refresh":
             return .done("Page refreshed at \(clock())")
         case "stopall":
-            _ = await supervisor.call("supervisor.stopAllProcesses", [])
+            _ = await supervisor.call(method: "supervisor.stopAllProcesses", params: [])
             return .done("All stopped at \(clock())")
         case "restartall":
             _ = await supervisor.call(
-                "system.multicall",
-                [[["methodName": "supervisor.stopAllProcesses"], ["methodName": "supervisor.startAllProcesses"]]])
+                method: "system.multicall",
+                params: [
+                    [
+                        ["methodName": "supervisor.stopAllProcesses"], ["methodName": "supervisor.startAllProcesses"],
+                    ]
+                ]
+            )
             return .done("All restarted at \(clock())")
         default:
             break
@@ -45,7 +50,8 @@ struct WebActions: Sendable {
         }
         guard let processAction = ProcessAction(rawValue: action) else { throw .unknownAction(action) }
         // web.py looks the process up first; a group name alone (or `g:*`) is no process.
-        guard case .value = await supervisor.call("supervisor.getProcessInfo", [.string(namespec)]) else {
+        let lookup = await supervisor.call(method: "supervisor.getProcessInfo", params: [.string(namespec)])
+        guard case .value = lookup else {
             return .failed("No such process named \(namespec)")
         }
         return await perform(processAction, namespec: namespec)
@@ -54,27 +60,30 @@ struct WebActions: Sendable {
     private func perform(_ action: ProcessAction, namespec: String) async -> Outcome {
         switch action {
         case .start:
-            switch await supervisor.call("supervisor.startProcess", [.string(namespec)]) {
+            switch await supervisor.call(method: "supervisor.startProcess", params: [.string(namespec)]) {
             case .value: return .done("Process \(namespec) started")
             case .fault(let code, let string):
                 return .failed("ERROR: Process \(namespec): \(Self.startError(code, string))")
             }
         case .stop:
-            switch await supervisor.call("supervisor.stopProcess", [.string(namespec)]) {
+            switch await supervisor.call(method: "supervisor.stopProcess", params: [.string(namespec)]) {
             case .value: return .done("Process \(namespec) stopped")
             case .fault(let code, let string): return .failed(Self.unexpected(code, string))
             }
         case .restart:
             // Supervisor ignores both results: the message is the same whatever happened.
             _ = await supervisor.call(
-                "system.multicall",
-                [[
-                    ["methodName": "supervisor.stopProcess", "params": [.string(namespec)]],
-                    ["methodName": "supervisor.startProcess", "params": [.string(namespec)]],
-                ]])
+                method: "system.multicall",
+                params: [
+                    [
+                        ["methodName": "supervisor.stopProcess", "params": [.string(namespec)]],
+                        ["methodName": "supervisor.startProcess", "params": [.string(namespec)]],
+                    ]
+                ]
+            )
             return .done("Process \(namespec) restarted")
         case .clearlog:
-            switch await supervisor.call("supervisor.clearProcessLogs", [.string(namespec)]) {
+            switch await supervisor.call(method: "supervisor.clearProcessLogs", params: [.string(namespec)]) {
             case .value: return .done("Log for \(namespec) cleared")
             case .fault(let code, let string): return .failed(Self.unexpected(code, string))
             }
@@ -86,15 +95,20 @@ struct WebActions: Sendable {
     private func perform(_ action: GroupAction, group: String) async -> Outcome {
         let outcome: CallOutcome
         switch action {
-        case .startgroup: outcome = await supervisor.call("supervisor.startProcessGroup", [.string(group)])
-        case .stopgroup: outcome = await supervisor.call("supervisor.stopProcessGroup", [.string(group)])
+        case .startgroup:
+            outcome = await supervisor.call(method: "supervisor.startProcessGroup", params: [.string(group)])
+        case .stopgroup:
+            outcome = await supervisor.call(method: "supervisor.stopProcessGroup", params: [.string(group)])
         case .restartgroup:
             outcome = await supervisor.call(
-                "system.multicall",
-                [[
-                    ["methodName": "supervisor.stopProcessGroup", "params": [.string(group)]],
-                    ["methodName": "supervisor.startProcessGroup", "params": [.string(group)]],
-                ]])
+                method: "system.multicall",
+                params: [
+                    [
+                        ["methodName": "supervisor.stopProcessGroup", "params": [.string(group)]],
+                        ["methodName": "supervisor.startProcessGroup", "params": [.string(group)]],
+                    ]
+                ]
+            )
         }
         switch outcome {
         case .fault(let code, let string):
@@ -107,7 +121,8 @@ struct WebActions: Sendable {
                     return .failed(
                         code == 10
                             ? "No such group named \(group)"
-                            : Self.unexpected(code, first["faultString"]?.stringValue ?? ""))
+                            : Self.unexpected(code, first["faultString"]?.stringValue ?? "")
+                    )
                 }
                 results = results.last?.arrayValue ?? []
             }

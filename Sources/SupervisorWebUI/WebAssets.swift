@@ -9,10 +9,12 @@ enum WebAssets {
     /// The file at `path` (leading slashes removed), or nil.
     static func asset(at path: String) -> Asset? {
         switch path {
-        case "stylesheets/supervisor.css": Asset(contentType: "text/css;charset=utf-8", body: Array(StyleSheet.text.utf8))
+        case "stylesheets/supervisor.css":
+            Asset(contentType: "text/css;charset=utf-8", body: Array(StyleSheet.text.utf8))
         case "scripts/status.js":
             Asset(contentType: "application/javascript;charset=utf-8", body: Array(StatusScript.text.utf8))
-        case "scripts/tail.js": Asset(contentType: "application/javascript;charset=utf-8", body: Array(TailScript.text.utf8))
+        case "scripts/tail.js":
+            Asset(contentType: "application/javascript;charset=utf-8", body: Array(TailScript.text.utf8))
         case "images/icon.svg": Asset(contentType: "image/svg+xml", body: Array(Icon.svg.utf8))
         default: nil
         }

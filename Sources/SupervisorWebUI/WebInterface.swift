@@ -36,12 +36,17 @@ public struct WebInterface: Sendable {
             guard isRead || request.method == "POST" else { return .error(405, headers: []) }
             return await tailPage(request)
         case "ok.html":
-            return .response(WebResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Array("OK".utf8)))
+            return .response(
+                WebResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Array("OK".utf8))
+            )
         case "status.json":
             guard isRead else { return .error(405, headers: []) }
             let status = await statusData()
             let json = StatusJSON(
-                rows: status.rows, supervisorState: status.state, identification: status.identification)
+                rows: status.rows,
+                supervisorState: status.state,
+                identification: status.identification
+            )
             return .response(Self.json(200, json.render()))
         case "action.json":
             return await actionJSON(request)
@@ -53,7 +58,10 @@ public struct WebInterface: Sendable {
                     headers: [
                         ("Content-Type", asset.contentType), ("Cache-Control", "no-cache"),
                         ("X-Content-Type-Options", "nosniff"),
-                    ], body: asset.body))
+                    ],
+                    body: asset.body
+                )
+            )
         }
     }
 
@@ -77,8 +85,12 @@ public struct WebInterface: Sendable {
         }
         let status = await statusData()
         let page = StatusPage(
-            rows: status.rows, message: form["message"], supervisorState: status.state,
-            identification: status.identification, version: status.version)
+            rows: status.rows,
+            message: form["message"],
+            supervisorState: status.state,
+            identification: status.identification,
+            version: status.version
+        )
         return .response(Self.html(page.render()))
     }
 
@@ -94,7 +106,11 @@ public struct WebInterface: Sendable {
                 limit = max(1024, n)
             }
             if !name.isEmpty {
-                switch await supervisor.call("supervisor.readProcessStdoutLog", [.string(name), .int(-limit), .int(0)]) {
+                let read = await supervisor.call(
+                    method: "supervisor.readProcessStdoutLog",
+                    params: [.string(name), .int(-limit), .int(0)]
+                )
+                switch read {
                 case .value(let value): tail = value.stringValue ?? ""
                 case .fault(let code, let string):
                     tail = code == 20 ? "No file for \(name)" : "ERROR: unexpected rpc fault [\(code)] \(string)"
@@ -102,8 +118,13 @@ public struct WebInterface: Sendable {
             }
         }
         let page = TailPage(
-            processname: processname, tail: tail, limit: limit, supervisorState: status.state,
-            identification: status.identification, version: status.version)
+            processname: processname,
+            tail: tail,
+            limit: limit,
+            supervisorState: status.state,
+            identification: status.identification,
+            version: status.version
+        )
         return .response(Self.html(page.render()))
     }
 
@@ -121,7 +142,9 @@ public struct WebInterface: Sendable {
             return .response(
                 Self.json(
                     200,
-                    "{\"message\":\(HTMLEscaping.jsonString(outcome.message)),\"ok\":\(outcome.succeeded)}"))
+                    "{\"message\":\(HTMLEscaping.jsonString(outcome.message)),\"ok\":\(outcome.succeeded)}"
+                )
+            )
         } catch {
             return .response(Self.json(400, "{\"error\":\(HTMLEscaping.jsonString("Unknown action: \(action)"))}"))
         }
@@ -138,13 +161,18 @@ public struct WebInterface: Sendable {
 
     private func statusData(processes: Bool = true) async -> StatusData {
         var rows: [ProcessRow] = []
-        if processes, let all = await supervisor.call("supervisor.getAllProcessInfo", []).value?.arrayValue {
+        if processes,
+            let all = await supervisor.call(method: "supervisor.getAllProcessInfo", params: []).value?.arrayValue
+        {
             rows = all.compactMap(ProcessRow.init)
         }
-        let state = await supervisor.call("supervisor.getState", []).value?["statename"]?.stringValue ?? "UNKNOWN"
+        let state =
+            await supervisor.call(method: "supervisor.getState", params: []).value?["statename"]?.stringValue
+            ?? "UNKNOWN"
         let identification =
-            await supervisor.call("supervisor.getIdentification", []).value?.stringValue ?? "supervisor"
-        let version = await supervisor.call("supervisor.getSupervisorVersion", []).value?.stringValue ?? ""
+            await supervisor.call(method: "supervisor.getIdentification", params: []).value?.stringValue ?? "supervisor"
+        let version =
+            await supervisor.call(method: "supervisor.getSupervisorVersion", params: []).value?.stringValue ?? ""
         return StatusData(rows: rows, state: state, identification: identification, version: version)
     }
 
@@ -170,15 +198,18 @@ public struct WebInterface: Sendable {
 
     static func html(_ text: String, status: Int = 200) -> WebResponse {
         WebResponse(
-            status: status, headers: [("Content-Type", "text/html;charset=utf-8")] + noCacheHeaders + securityHeaders,
-            body: Array(text.utf8))
+            status: status,
+            headers: [("Content-Type", "text/html;charset=utf-8")] + noCacheHeaders + securityHeaders,
+            body: Array(text.utf8)
+        )
     }
 
     static func json(_ status: Int, _ text: String) -> WebResponse {
         WebResponse(
             status: status,
             headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")] + securityHeaders,
-            body: Array(text.utf8))
+            body: Array(text.utf8)
+        )
     }
 
     /// 403 for an action a browser marked as coming from another site.

@@ -14,7 +14,11 @@ public struct WebRequest: Sendable {
     public var fallbackServerURL: String
 
     public init(
-        method: String, path: String, query: String?, headers: [(name: String, value: String)], body: [UInt8],
+        method: String,
+        path: String,
+        query: String?,
+        headers: [(name: String, value: String)],
+        body: [UInt8],
         fallbackServerURL: String
     ) {
         self.method = method

@@ -35,8 +35,12 @@ import Testing
                 let response = get("/index.html?" + query)
                 d.expect(response.status == 301, "\(query): status \(response.status)", file: file, line: line)
                 let location = response.header("Location") ?? ""
-                d.expect(location.hasPrefix("http://localhost/?message="), "\(query): Location \(location)",
-                         file: file, line: line)
+                d.expect(
+                    location.hasPrefix("http://localhost/?message="),
+                    "\(query): Location \(location)",
+                    file: file,
+                    line: line
+                )
                 d.expect(response.header("Content-Type") == "text/html", file: file, line: line)
                 d.expect(response.body.contains("<p>Error code 301."), file: file, line: line)
                 let quoted = location.components(separatedBy: "?message=").last ?? ""
@@ -76,7 +80,10 @@ import Testing
             d.expect(page.body.contains("href=\"tail.html?processname=clock\""))
 
             let ok = get("/ok.html")
-            d.expect(ok.status == 200 && ok.body == "OK", "ok.html: \(ok.status) \(ok.headers) \(ok.body.debugDescription)")
+            d.expect(
+                ok.status == 200 && ok.body == "OK",
+                "ok.html: \(ok.status) \(ok.headers) \(ok.body.debugDescription)"
+            )
 
             // Escaped (Supervisor's meld writer leaves `>` as is; we escape it too).
             d.expect(eventually { get("/tail.html?processname=clock").body.contains("tick &lt;b") })
@@ -84,7 +91,9 @@ import Testing
             let tail = get("/tail.html?processname=clock")
             d.expect(tail.body.contains("tail.html?processname=clock&amp;limit=1024"))
             d.expect(get("/tail.html").body.contains("No process name found"))
-            d.expect(get("/tail.html?processname=nosuch").body.contains("ERROR: unexpected rpc fault [10] BAD_NAME: nosuch"))
+            d.expect(
+                get("/tail.html?processname=nosuch").body.contains("ERROR: unexpected rpc fault [10] BAD_NAME: nosuch")
+            )
             return d
         }
     }
@@ -97,8 +106,11 @@ import Testing
             let d = try CompatDaemon(kind, Self.programs)
             d.waitFor("RUNNING", "clock")
             let response = try rawHTTP(
-                socketPath: d.socketPath, "GET", "/index.html?action=stopall",
-                headers: ["Sec-Fetch-Site: cross-site", "Referer: http://evil.example/"])
+                socketPath: d.socketPath,
+                "GET",
+                "/index.html?action=stopall",
+                headers: ["Sec-Fetch-Site: cross-site", "Referer: http://evil.example/"]
+            )
             switch kind {
             case .python:
                 d.expect(response.status == 301)
@@ -109,8 +121,13 @@ import Testing
                 usleep(300_000)
                 d.expect(d.state("clock") == "RUNNING")
                 let rpc = try rawHTTP(
-                    socketPath: d.socketPath, "POST", "/RPC2", headers: ["Origin: http://evil.example"],
-                    body: "<?xml version='1.0'?><methodCall><methodName>supervisor.stopAllProcesses</methodName></methodCall>")
+                    socketPath: d.socketPath,
+                    "POST",
+                    "/RPC2",
+                    headers: ["Origin: http://evil.example"],
+                    body:
+                        "<?xml version='1.0'?><methodCall><methodName>supervisor.stopAllProcesses</methodName></methodCall>"
+                )
                 d.expect(rpc.status == 403, "RPC2 status \(rpc.status)")
                 d.expect(d.state("clock") == "RUNNING")
             }

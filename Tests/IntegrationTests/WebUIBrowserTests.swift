@@ -8,7 +8,8 @@ import Testing
 @Suite(.serialized) struct WebUIBrowserTests {
     static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/", !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/", !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url = url.deletingLastPathComponent()
         }
         return url.path
@@ -49,14 +50,16 @@ import Testing
         let executable = try HeadlessChromium.locate(packageRoot: Self.packageRoot)
         let d = DaemonHarness()
         let port = ControlPlaneTests.freePort()
-        d.writeConfig("""
+        d.writeConfig(
+            """
             [inet_http_server]
             port=127.0.0.1:\(port)
             username=admin
             password=s3cret
 
             \(Self.programs)
-            """)
+            """
+        )
         try d.start()
         defer { d.stop() }
         d.waitForLog("success: clock entered RUNNING state")
@@ -76,40 +79,64 @@ import Testing
         // MARK: Status page: live, then Stop and Start without a reload.
         try tab.send("Page.navigate", ["url": base])
         let clockState = "document.querySelector('tr[data-namespec=\"clock\"] td.status span')?.textContent"
-        #expect(try tab.waitUntil("document.getElementById('live')?.textContent === 'live' && \(clockState) === 'running'"))
+        #expect(
+            try tab.waitUntil("document.getElementById('live')?.textContent === 'live' && \(clockState) === 'running'")
+        )
         #expect(try tab.evaluate("document.title") as? String == "Supervisor Status")
-        #expect(try tab.evaluate("document.querySelector('tr[data-namespec=\"migrate\"] td.exit').textContent") as? String == "3")
-        #expect(try tab.evaluate("document.querySelector('tr[data-group=\"workers\"] .group-count').textContent") as? String
-            == "2/2 running")
+        #expect(
+            try tab.evaluate("document.querySelector('tr[data-namespec=\"migrate\"] td.exit').textContent") as? String
+                == "3"
+        )
+        #expect(
+            try tab.evaluate("document.querySelector('tr[data-group=\"workers\"] .group-count').textContent") as? String
+                == "2/2 running"
+        )
         _ = try tab.evaluate("window.__sameDocument = 'yes'")
 
         try tab.click("tr[data-namespec=\"clock\"] a[data-action=\"stop\"]")
         #expect(try tab.waitUntil("\(clockState) === 'stopped'"), "clock never showed as stopped")
         #expect(try tab.waitUntil("document.getElementById('statusmessage').textContent === 'Process clock stopped'"))
         #expect(try tab.evaluate("window.__sameDocument") as? String == "yes", "the page reloaded")
-        #expect(try tab.evaluate("document.querySelector('tr[data-namespec=\"clock\"] td.pid').textContent") as? String == "")
+        #expect(
+            try tab.evaluate("document.querySelector('tr[data-namespec=\"clock\"] td.pid').textContent") as? String
+                == ""
+        )
 
         try tab.click("tr[data-namespec=\"clock\"] a[data-action=\"start\"]")
         #expect(try tab.waitUntil("\(clockState) === 'running'"), "clock never showed as running again")
         #expect(try tab.waitUntil("document.getElementById('statusmessage').textContent === 'Process clock started'"))
         #expect(try tab.evaluate("window.__sameDocument") as? String == "yes", "the page reloaded")
-        #expect(try tab.waitUntil("/^[1-9][0-9]*$/.test(document.querySelector('tr[data-namespec=\"clock\"] td.pid').textContent)"))
+        #expect(
+            try tab.waitUntil(
+                "/^[1-9][0-9]*$/.test(document.querySelector('tr[data-namespec=\"clock\"] td.pid').textContent)"
+            )
+        )
         // The daemon agrees with what the page shows.
         d.waitForLog("success: clock entered RUNNING state")
         // Let an uptime tick over before the picture.
-        #expect(try tab.waitUntil("document.querySelector('tr[data-namespec=\"clock\"] td.uptime').textContent >= '0:00:01'"))
+        #expect(
+            try tab.waitUntil(
+                "document.querySelector('tr[data-namespec=\"clock\"] td.uptime').textContent >= '0:00:01'"
+            )
+        )
         try tab.screenshot().write(to: URL(fileURLWithPath: Self.artifacts + "/webui-status.png"))
 
         // MARK: Log view: lines stream in, pause holds them back, search filters and highlights.
         try tab.send("Page.navigate", ["url": base + "tail.html?processname=clock"])
         let lineCount = "document.querySelectorAll('#tailbody .line:not(.partial)').length"
-        #expect(try tab.waitUntil("document.getElementById('tail-status')?.textContent === 'streaming stdout' && \(lineCount) > 0"))
+        #expect(
+            try tab.waitUntil(
+                "document.getElementById('tail-status')?.textContent === 'streaming stdout' && \(lineCount) > 0"
+            )
+        )
         let lastLine = "Array.from(document.querySelectorAll('#tailbody .line:not(.partial)')).pop()?.textContent ?? ''"
         let firstSeen = try tab.evaluate(lastLine) as? String ?? ""
         #expect(firstSeen.hasPrefix("tick ") && firstSeen.hasSuffix(" <b>not bold</b>"), "last line: \(firstSeen)")
         let quotedFirst = String(decoding: try JSONSerialization.data(withJSONObject: [firstSeen]), as: UTF8.self)
-        #expect(try tab.waitUntil("(\(lastLine)) !== \(quotedFirst)[0] && (\(lastLine)).startsWith('tick ')", timeout: 10),
-                "no new log line appeared")
+        #expect(
+            try tab.waitUntil("(\(lastLine)) !== \(quotedFirst)[0] && (\(lastLine)).startsWith('tick ')", timeout: 10),
+            "no new log line appeared"
+        )
         // Log text is text: the <b> in the lines never became an element.
         #expect(try tab.evaluate("document.querySelectorAll('#tailbody b').length") as? Int == 0)
 
@@ -123,27 +150,38 @@ import Testing
         _ = try tab.evaluate("document.getElementById('tail-search').focus()")
         try tab.type("<b>not")
         #expect(try tab.waitUntil("document.querySelectorAll('#tailbody mark').length > 0"))
-        #expect(try tab.evaluate(
-            "Array.from(document.querySelectorAll('#tailbody .line')).every(l => l.textContent.includes('<b>not'))")
-            as? Bool == true)
+        #expect(
+            try tab.evaluate(
+                "Array.from(document.querySelectorAll('#tailbody .line')).every(l => l.textContent.includes('<b>not'))"
+            )
+                as? Bool == true
+        )
         // Still streaming while filtered.
         let filtered = try tab.evaluate(lineCount) as? Int ?? 0
         #expect(try tab.waitUntil("\(lineCount) > \(filtered)", timeout: 10))
         try tab.screenshot().write(to: URL(fileURLWithPath: Self.artifacts + "/webui-log.png"))
 
         // MARK: The same status page on a phone-sized screen.
-        try tab.send("Emulation.setDeviceMetricsOverride", [
-            "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true,
-        ])
+        try tab.send(
+            "Emulation.setDeviceMetricsOverride",
+            [
+                "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true,
+            ]
+        )
         try tab.send("Page.navigate", ["url": base])
-        #expect(try tab.waitUntil("document.getElementById('live')?.textContent === 'live' && \(clockState) === 'running'"))
+        #expect(
+            try tab.waitUntil("document.getElementById('live')?.textContent === 'live' && \(clockState) === 'running'")
+        )
         try tab.screenshot().write(to: URL(fileURLWithPath: Self.artifacts + "/webui-status-phone.png"))
 
         let memory = Self.proportionalKilobytes(matching: browser.profile)
-        print("web UI browser test: \(String(format: "%.1f", Date().timeIntervalSince(began))) s, "
-              + "Chromium memory (PSS, all its processes) \(memory / 1024) MB")
+        print(
+            "web UI browser test: \(String(format: "%.1f", Date().timeIntervalSince(began))) s, "
+                + "Chromium memory (PSS, all its processes) \(memory / 1024) MB"
+        )
         for name in ["webui-status.png", "webui-log.png", "webui-status-phone.png"] {
-            let size = (try? FileManager.default.attributesOfItem(atPath: Self.artifacts + "/" + name)[.size] as? Int) ?? 0
+            let size =
+                (try? FileManager.default.attributesOfItem(atPath: Self.artifacts + "/" + name)[.size] as? Int) ?? 0
             #expect(size > 10_000, "\(name) is \(size) bytes")
         }
     }

@@ -12,7 +12,11 @@ import Testing
 
     /// One HTTP/1.0 request to 127.0.0.1:`port`, read to the end.
     static func request(
-        port: Int, _ method: String, _ target: String, headers: [String] = [], body: String = ""
+        port: Int,
+        _ method: String,
+        _ target: String,
+        headers: [String] = [],
+        body: String = ""
     ) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -23,7 +27,9 @@ import Testing
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
         var text = "\(method) \(target) HTTP/1.0\r\nHost: 127.0.0.1:\(port)\r\n"
@@ -49,7 +55,8 @@ import Testing
     @Test func everyRouteNeedsTheCredentialsAndActionsFollowTheCrossSiteRule() throws {
         let d = DaemonHarness()
         let port = ControlPlaneTests.freePort()
-        d.writeConfig("""
+        d.writeConfig(
+            """
             [inet_http_server]
             port=127.0.0.1:\(port)
             username=admin
@@ -59,7 +66,8 @@ import Testing
             command=/bin/sleep 100000
             startsecs=0
             stopwaitsecs=2
-            """)
+            """
+        )
         try d.start()
         defer { d.stop() }
         d.waitForLog("success: sleeper entered RUNNING state")
@@ -74,7 +82,11 @@ import Testing
             let anonymous = try Self.request(port: port, "GET", route)
             #expect(anonymous.status == 401, "\(route) without credentials: \(anonymous.status)")
             let wrong = try Self.request(
-                port: port, "GET", route, headers: ["Authorization: Basic " + Data("admin:nope".utf8).base64EncodedString()])
+                port: port,
+                "GET",
+                route,
+                headers: ["Authorization: Basic " + Data("admin:nope".utf8).base64EncodedString()]
+            )
             #expect(wrong.status == 401, "\(route) with a wrong password: \(wrong.status)")
         }
         #expect(d.read(d.mainLog).contains("stopped: sleeper") == false, "an unauthenticated action ran")
@@ -90,24 +102,39 @@ import Testing
 
         // Another site's link: refused, nothing changes.
         let crossSite = try Self.request(
-            port: port, "GET", "/index.html?processname=sleeper&action=stop",
-            headers: [auth, "Sec-Fetch-Site: cross-site", "Referer: http://evil.example/"])
+            port: port,
+            "GET",
+            "/index.html?processname=sleeper&action=stop",
+            headers: [auth, "Sec-Fetch-Site: cross-site", "Referer: http://evil.example/"]
+        )
         #expect(crossSite.status == 403)
         let json = try Self.request(
-            port: port, "POST", "/action.json", headers: [auth, "Origin: http://evil.example"],
-            body: "action=stop&processname=sleeper")
+            port: port,
+            "POST",
+            "/action.json",
+            headers: [auth, "Origin: http://evil.example"],
+            body: "action=stop&processname=sleeper"
+        )
         #expect(json.status == 403)
         usleep(200_000)
         #expect(!d.read(d.mainLog).contains("stopped: sleeper"))
 
         // Our own page (same origin) and a script without browser headers both work.
         let own = try Self.request(
-            port: port, "POST", "/action.json",
+            port: port,
+            "POST",
+            "/action.json",
             headers: [auth, "Sec-Fetch-Site: same-origin", "Origin: http://127.0.0.1:\(port)"],
-            body: "action=stop&processname=sleeper")
+            body: "action=stop&processname=sleeper"
+        )
         #expect(own.status == 200)
         #expect(own.body == #"{"message":"Process sleeper stopped","ok":true}"#)
-        let script = try Self.request(port: port, "GET", "/index.html?processname=sleeper&action=start", headers: [auth])
+        let script = try Self.request(
+            port: port,
+            "GET",
+            "/index.html?processname=sleeper&action=start",
+            headers: [auth]
+        )
         #expect(script.status == 301)
         #expect(script.head.contains("\r\nLocation: http://127.0.0.1:\(port)/?message=Process%20sleeper%20started"))
     }

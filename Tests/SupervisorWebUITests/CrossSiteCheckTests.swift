@@ -17,8 +17,10 @@ import Testing
         Case(headers: [], allowed: true),
         // Our own page.
         Case(headers: [host, ("Sec-Fetch-Site", "same-origin"), ("Origin", "http://127.0.0.1:9001")], allowed: true),
-        Case(headers: [host, ("Sec-Fetch-Site", "same-origin"), ("Referer", "http://127.0.0.1:9001/index.html")],
-             allowed: true),
+        Case(
+            headers: [host, ("Sec-Fetch-Site", "same-origin"), ("Referer", "http://127.0.0.1:9001/index.html")],
+            allowed: true
+        ),
         Case(headers: [("host", "LOCALHOST"), ("referer", "http://localhost:80/tail.html?x=1")], allowed: true),
         Case(headers: [("Host", "example.org"), ("Origin", "http://example.org:80")], allowed: true),
         // Typed into the address bar, or a bookmark.

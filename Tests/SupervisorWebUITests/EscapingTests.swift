@@ -4,14 +4,18 @@ import Testing
 
 @Suite struct EscapingTests {
     @Test func htmlEscapesTheFiveSpecialCharacters() {
-        #expect(HTMLEscaping.escape(#"<script>alert("x") & 'y'</script>"#)
-            == "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;")
+        #expect(
+            HTMLEscaping.escape(#"<script>alert("x") & 'y'</script>"#)
+                == "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
+        )
         #expect(HTMLEscaping.escape("plain ünïcode") == "plain ünïcode")
     }
 
     @Test func jsonStringsEscapeQuotesControlsAndMarkup() {
-        #expect(HTMLEscaping.jsonString("a\"b\\c\n\t\u{1}</script>")
-            == #""a\"b\\c\n\t\u0001\u003c/script\u003e""#)
+        #expect(
+            HTMLEscaping.jsonString("a\"b\\c\n\t\u{1}</script>")
+                == #""a\"b\\c\n\t\u0001\u003c/script\u003e""#
+        )
     }
 
     @Test func quoteIsPythonsUrllibQuote() {

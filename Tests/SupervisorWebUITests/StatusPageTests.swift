@@ -5,12 +5,24 @@ import XMLRPC
 
 @Suite struct StatusPageTests {
     static let hostile = ProcessRow(
-        group: "<script>", name: "<script>", state: 20, stateName: "RUNNING",
-        description: "pid 7, uptime <b>0:00:01</b>", pid: 7, start: 10, now: 11)
+        group: "<script>",
+        name: "<script>",
+        state: 20,
+        stateName: "RUNNING",
+        description: "pid 7, uptime <b>0:00:01</b>",
+        pid: 7,
+        start: 10,
+        now: 11
+    )
 
     func page(_ rows: [ProcessRow], message: String? = nil) -> String {
-        StatusPage(rows: rows, message: message, supervisorState: "RUNNING", identification: "supervisor",
-                   version: "4.3.0").render()
+        StatusPage(
+            rows: rows,
+            message: message,
+            supervisorState: "RUNNING",
+            identification: "supervisor",
+            version: "4.3.0"
+        ).render()
     }
 
     @Test func aProcessNamedScriptIsEscapedEverywhere() {
@@ -77,8 +89,14 @@ import XMLRPC
     }
 
     @Test func theTailPageEscapesLogLines() {
-        let html = TailPage(processname: "<script>", tail: "line <b>one</b>\n</pre><script>x()</script>",
-                            limit: 1024, supervisorState: "RUNNING", identification: "s", version: "4.3.0").render()
+        let html = TailPage(
+            processname: "<script>",
+            tail: "line <b>one</b>\n</pre><script>x()</script>",
+            limit: 1024,
+            supervisorState: "RUNNING",
+            identification: "s",
+            version: "4.3.0"
+        ).render()
         #expect(!html.contains("<b>"))
         #expect(!html.contains("<script>x()"))
         #expect(html.contains("line &lt;b&gt;one&lt;/b&gt;"))

@@ -13,7 +13,11 @@ struct RawHTTPResponse {
 }
 
 func rawHTTP(
-    socketPath: String, _ method: String, _ target: String, headers: [String] = [], body: String = ""
+    socketPath: String,
+    _ method: String,
+    _ target: String,
+    headers: [String] = [],
+    body: String = ""
 ) throws -> RawHTTPResponse {
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw HarnessError("socket: errno \(errno)") }
@@ -26,7 +30,9 @@ func rawHTTP(
         for (i, byte) in socketPath.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
     }
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        }
     }
     guard connected == 0 else { throw HarnessError("connect \(socketPath): errno \(errno)") }
     var request = "\(method) \(target) HTTP/1.0\r\nHost: localhost\r\n"

@@ -34,7 +34,9 @@ final class DevToolsSession {
     /// Evaluates `expression` in the page (awaiting a promise) and returns its value as JSON would carry it.
     func evaluate(_ expression: String) throws -> Any? {
         let result = try send(
-            "Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true])
+            "Runtime.evaluate",
+            ["expression": expression, "returnByValue": true, "awaitPromise": true]
+        )
         if let exception = result["exceptionDetails"] { throw Failure(description: "\(expression): \(exception)") }
         return (result["result"] as? [String: Any])?["value"]
     }
@@ -52,17 +54,23 @@ final class DevToolsSession {
     /// A real left click (mouse moved, pressed, released) at the centre of the element `selector` finds.
     func click(_ selector: String) throws {
         let quoted = String(decoding: try JSONSerialization.data(withJSONObject: [selector]), as: UTF8.self)
-        guard let box = try evaluate("""
-            (() => { const e = document.querySelector(\(quoted)[0]); if (!e) return null;
-              e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();
-              return [r.left + r.width / 2, r.top + r.height / 2]; })()
-            """) as? [Double], box.count == 2
+        guard
+            let box = try evaluate(
+                """
+                (() => { const e = document.querySelector(\(quoted)[0]); if (!e) return null;
+                  e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();
+                  return [r.left + r.width / 2, r.top + r.height / 2]; })()
+                """
+            ) as? [Double], box.count == 2
         else { throw Failure(description: "nothing to click at \(selector)") }
         for type in ["mouseMoved", "mousePressed", "mouseReleased"] {
-            try send("Input.dispatchMouseEvent", [
-                "type": type, "x": box[0], "y": box[1], "button": type == "mouseMoved" ? "none" : "left",
-                "buttons": type == "mousePressed" ? 1 : 0, "clickCount": 1,
-            ])
+            try send(
+                "Input.dispatchMouseEvent",
+                [
+                    "type": type, "x": box[0], "y": box[1], "button": type == "mouseMoved" ? "none" : "left",
+                    "buttons": type == "mousePressed" ? 1 : 0, "clickCount": 1,
+                ]
+            )
         }
     }
 

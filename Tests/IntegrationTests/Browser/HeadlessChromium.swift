@@ -25,13 +25,17 @@ final class HeadlessChromium {
     init(executable: String, profile: String, windowSize: (Int, Int) = (1280, 860)) throws {
         self.profile = profile
         try? FileManager.default.createDirectory(atPath: profile, withIntermediateDirectories: true)
-        process = try ChildProcess([
-            executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
-            "--disable-sync", "--mute-audio", "--hide-scrollbars", "--force-device-scale-factor=1",
-            "--window-size=\(windowSize.0),\(windowSize.1)", "--remote-debugging-address=127.0.0.1",
-            "--remote-debugging-port=0", "--user-data-dir=\(profile)", "about:blank",
-        ], output: profile + "/chromium.log")
+        process = try ChildProcess(
+            [
+                executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                "--disable-background-networking",
+                "--disable-sync", "--mute-audio", "--hide-scrollbars", "--force-device-scale-factor=1",
+                "--window-size=\(windowSize.0),\(windowSize.1)", "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0", "--user-data-dir=\(profile)", "about:blank",
+            ],
+            output: profile + "/chromium.log"
+        )
         // Chromium writes the port it picked (first line) into the profile once DevTools listens.
         let deadline = Date().addingTimeInterval(30)
         var port = 0
@@ -104,11 +108,13 @@ final class HeadlessChromium {
         while true {
             if let split = received.firstRange(of: Array("\r\n\r\n".utf8)) {
                 let head = String(decoding: received[..<split.lowerBound], as: UTF8.self).lowercased()
-                let length = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") })
+                let length =
+                    head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") })
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 if received.count - split.upperBound >= length {
                     return try JSONSerialization.jsonObject(
-                        with: Data(received[split.upperBound..<(split.upperBound + length)]))
+                        with: Data(received[split.upperBound..<(split.upperBound + length)])
+                    )
                 }
             }
             let n = read(fd, &chunk, chunk.count)
