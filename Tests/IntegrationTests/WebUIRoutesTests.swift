@@ -138,4 +138,44 @@ import Testing
         #expect(script.status == 301)
         #expect(script.head.contains("\r\nLocation: http://127.0.0.1:\(port)/?message=Process%20sleeper%20started"))
     }
+
+    @Test func groupActionsActOnEveryProcessOfTheGroup() throws {
+        let d = DaemonHarness()
+        let port = ControlPlaneTests.freePort()
+        d.writeConfig(
+            """
+            [inet_http_server]
+            port=127.0.0.1:\(port)
+
+            [group:workers]
+            programs=one,two
+
+            [program:one]
+            command=/bin/sleep 100000
+            startsecs=0
+            stopwaitsecs=2
+
+            [program:two]
+            command=/bin/sleep 100000
+            startsecs=0
+            stopwaitsecs=2
+            """)
+        try d.start()
+        defer { d.stop() }
+        d.waitForLog("success: one entered RUNNING state")
+        d.waitForLog("success: two entered RUNNING state")
+        let stop = try Self.request(port: port, "GET", "/index.html?processname=workers&action=stopgroup")
+        #expect(stop.head.contains("\r\nLocation: http://127.0.0.1:\(port)/?message=Group%20workers%20stopped\r\n"))
+        #expect(d.read(d.mainLog).contains("stopped: one") && d.read(d.mainLog).contains("stopped: two"))
+        let status = try Self.request(port: port, "GET", "/status.json")
+        #expect(status.body.contains(#""namespec":"workers:one","state":0,"statename":"STOPPED""#))
+        #expect(status.body.contains(#""namespec":"workers:two","state":0,"statename":"STOPPED""#))
+        let start = try Self.request(
+            port: port, "POST", "/action.json", body: "action=restartgroup&processname=workers")
+        #expect(start.body == #"{"message":"Group workers restarted","ok":true}"#)
+        let running = try Self.request(port: port, "GET", "/status.json")
+        #expect(running.body.components(separatedBy: #""statename":"RUNNING""#).count == 3)
+        let unknown = try Self.request(port: port, "POST", "/action.json", body: "action=stopgroup&processname=nope")
+        #expect(unknown.body == #"{"message":"No such group named nope","ok":false}"#)
+    }
 }
