@@ -73,6 +73,18 @@ import Testing
         // Basic auth for every request of the tab (pages, scripts, the stylesheet, fetches, the log stream).
         let credentials = Data("admin:s3cret".utf8).base64EncodedString()
         try tab.send("Network.setExtraHTTPHeaders", ["headers": ["Authorization": "Basic \(credentials)"]])
+        // Every page records its script errors, rejected promises and Content-Security-Policy violations.
+        try tab.send(
+            "Page.addScriptToEvaluateOnNewDocument",
+            [
+                "source": """
+                window.__problems = [];
+                addEventListener('error', (e) => __problems.push('error: ' + e.message));
+                addEventListener('unhandledrejection', (e) => __problems.push('rejection: ' + e.reason));
+                document.addEventListener('securitypolicyviolation', (e) => __problems.push('CSP: ' + e.violatedDirective));
+                """
+            ])
+        let problems = "JSON.stringify(window.__problems)"
         let base = "http://127.0.0.1:\(port)/"
         try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
 
@@ -121,6 +133,8 @@ import Testing
         )
         try tab.screenshot().write(to: URL(fileURLWithPath: Self.artifacts + "/webui-status.png"))
 
+        #expect(try tab.evaluate(problems) as? String == "[]")
+
         // MARK: Log view: lines stream in, pause holds them back, search filters and highlights.
         try tab.send("Page.navigate", ["url": base + "tail.html?processname=clock"])
         let lineCount = "document.querySelectorAll('#tailbody .line:not(.partial)').length"
@@ -160,6 +174,7 @@ import Testing
         let filtered = try tab.evaluate(lineCount) as? Int ?? 0
         #expect(try tab.waitUntil("\(lineCount) > \(filtered)", timeout: 10))
         try tab.screenshot().write(to: URL(fileURLWithPath: Self.artifacts + "/webui-log.png"))
+        #expect(try tab.evaluate(problems) as? String == "[]")
 
         // MARK: The same status page on a phone-sized screen.
         try tab.send(
@@ -173,6 +188,7 @@ import Testing
             try tab.waitUntil("document.getElementById('live')?.textContent === 'live' && \(clockState) === 'running'")
         )
         try tab.screenshot().write(to: URL(fileURLWithPath: Self.artifacts + "/webui-status-phone.png"))
+        #expect(try tab.evaluate(problems) as? String == "[]")
 
         let memory = Self.proportionalKilobytes(matching: browser.profile)
         print(

@@ -114,23 +114,35 @@ enum StatusScript {
             }
           }
 
+          // One poll at a time: a poll asked for while one runs happens right after it, and only the last poll
+          // of a run schedules the next, so actions never multiply the polling.
+          let polling = false;
+          let pollAgain = false;
           async function poll() {
+            if (polling) { pollAgain = true; return; }
+            polling = true;
             clearTimeout(pollTimer);
             try {
-              const response = await fetch('status.json', { cache: 'no-store', credentials: 'same-origin' });
-              if (!response.ok) throw new Error('HTTP ' + response.status);
-              const status = await response.json();
-              daemonState.textContent = status.supervisor.state;
-              identification.textContent = status.supervisor.identification;
-              render(status.processes);
-              live.textContent = 'live';
-              live.className = 'live on';
+              if (!document.hidden) {
+                const response = await fetch('status.json', { cache: 'no-store', credentials: 'same-origin' });
+                if (!response.ok) throw new Error('HTTP ' + response.status);
+                const status = await response.json();
+                daemonState.textContent = status.supervisor.state;
+                identification.textContent = status.supervisor.identification;
+                render(status.processes);
+                live.textContent = 'live';
+                live.className = 'live on';
+              }
             } catch (error) {
               live.textContent = 'offline';
               live.className = 'live off';
+            } finally {
+              polling = false;
             }
+            if (pollAgain) { pollAgain = false; poll(); return; }
             pollTimer = setTimeout(poll, POLL_MS);
           }
+          document.addEventListener('visibilitychange', () => { if (!document.hidden) poll(); });
 
           async function runAction(action, namespec) {
             const body = new URLSearchParams({ action });
