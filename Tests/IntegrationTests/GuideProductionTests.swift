@@ -182,6 +182,7 @@ import Testing
 
             """)
         try g.start()
+        let pid = try #require(g.daemonPid)
         for name in ["typo", "flask_demo", "novenv"] { g.waitForState(name, "FATAL", timeout: 30) }
         let status = try g.ctl("status")
         #expect(status.status == 3)
@@ -200,7 +201,6 @@ import Testing
         #expect(log.contains("gave up: flask_demo entered FATAL state, too many start retries too quickly"))
         let shutdown = try g.ctl("shutdown")
         #expect(shutdown.output == "Shut down\n")
-        let pid = try #require(g.daemonPid)
         g.waitFor(timeout: 20, "the daemon to exit") { !DaemonHarness.isAlive(pid) }
     }
 

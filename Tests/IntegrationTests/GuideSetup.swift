@@ -145,8 +145,9 @@ final class GuideSetup {
 
     /// Section 16's multi-line gunicorn command with section 13.2's production template options.
     func flaskProdConfig() -> String {
-        // Python Supervisor passes the continuation's "\" + newline to gunicorn as part of an argument (gunicorn
-        // then refuses its arguments and the program ends FATAL); ours joins the lines as a shell would.
+        // Python Supervisor passes the continuation's "\" + newline to gunicorn inside an argument: gunicorn gets
+        // "\n-b" as its app, listens on its default 127.0.0.1:8000, fails with "No module named '\n-b'" and the
+        // program ends FATAL (checked by hand with gunicorn 20.1). Ours joins the lines as a shell would.
         let command = daemon == .ours
             ? "/usr/bin/gunicorn -w 4 -k gthread -t 60 \\\n    -b 127.0.0.1:\(gunicornPort) app:app"
             : "/usr/bin/gunicorn -w 4 -k gthread -t 60 -b 127.0.0.1:\(gunicornPort) app:app"
