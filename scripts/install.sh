@@ -77,10 +77,11 @@ fi
 # The binaries: a release build of this checkout, or the ones in --from.
 if [ -z "$from" ]; then
     cd "$(dirname "$0")/.."
-    swift build -c release --product supervisord >&2
-    swift build -c release --product supervisorctl >&2
-    swift build -c release --product echo_supervisord_conf >&2
-    from=$(swift build -c release --show-bin-path)
+    # Static Swift runtime: the installed binaries need only libc and libstdc++, not a Swift toolchain.
+    for name in "${binaries[@]}"; do
+        swift build -c release --static-swift-stdlib --product "$name" >&2
+    done
+    from=$(swift build -c release --static-swift-stdlib --show-bin-path)
 fi
 for name in "${binaries[@]}"; do
     [ -x "$from/$name" ] || fail "no executable $from/$name (build it, or pass --from DIR)"
