@@ -89,7 +89,7 @@ done
 
 install -d -m 755 "$destdir$bindir"
 for name in "${binaries[@]}"; do
-    install -m 755 "$from/$name" "$destdir$bindir/$name"
+    install -m 755 --strip "$from/$name" "$destdir$bindir/$name"
     echo "installed $destdir$bindir/$name"
 done
 
