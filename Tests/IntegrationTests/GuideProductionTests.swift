@@ -22,6 +22,23 @@ import Testing
         try Self.commonProblems(.python)
     }
 
+    /// The guide's supervisord.conf as written has no `[rpcinterface:supervisor]`: Python Supervisor starts, but
+    /// its supervisorctl can do nothing; ours serves the namespace anyway (every other test here uses the literal
+    /// file with our daemon).
+    @Test func theGuidesLiteralConfigLeavesPythonsSupervisorctlPowerless() throws {
+        guard Self.prerequisitesMet() else { return }
+        let g = try GuideSetup(.python)
+        for file in ["flask_demo.conf", "flask_prod.conf"] { try FileManager.default.removeItem(atPath: g.confd + "/" + file) }
+        try g.write("etc/supervisor/supervisord.conf", g.mainConfig(literal: true))
+        try g.start()
+        let pid = try #require(g.daemonPid)
+        let status = try g.ctl("status")
+        #expect(status.output.hasPrefix("Sorry, supervisord responded but did not recognize the supervisor namespace"))
+        #expect(status.status != 0)
+        kill(pid, SIGTERM)
+        g.waitFor(timeout: 20, "Python's supervisord to exit") { !DaemonHarness.isAlive(pid) }
+    }
+
     /// Whether the machine can run the guide (root, www-data, the Debian packages); records why not.
     static func prerequisitesMet() -> Bool {
         var missing: [String] = []

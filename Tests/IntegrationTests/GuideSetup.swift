@@ -83,8 +83,9 @@ final class GuideSetup {
         """
     }
 
-    /// Section 13.1 (production template) plus section 15.4's web UI block.
-    func mainConfig() -> String {
+    /// Section 13.1 (production template) plus section 15.4's web UI block; for Python's daemon also the
+    /// `[rpcinterface:supervisor]` section the guide leaves out, unless `literal`.
+    func mainConfig(literal: Bool = false) -> String {
         var text = """
             [supervisord]
             logfile=\(root)/var/log/supervisor/supervisord.log
@@ -113,7 +114,7 @@ final class GuideSetup {
             password=\(webPassword)
 
             """
-        if daemon == .python {
+        if daemon == .python && !literal {
             // The guide leaves this out; Python Supervisor then answers every supervisorctl command with
             // UNKNOWN_METHOD. Ours serves the namespace anyway (with a warning).
             text += """

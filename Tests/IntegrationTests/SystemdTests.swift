@@ -12,6 +12,12 @@ import Testing
             command=/bin/sh -c 'echo "NOTIFY_SOCKET=${NOTIFY_SOCKET-unset}"; exec sleep 1000'
             stdout_logfile=\(d.dir)/probe.log
             startsecs=0
+
+            [unix_http_server]
+            file=\(d.dir)/s.sock
+
+            [supervisorctl]
+            serverurl=unix://\(d.dir)/s.sock
             """)
         // env execs the daemon: the pid stays the one systemd would know.
         try d.start(["-n"], prefix: ["/usr/bin/env", "NOTIFY_SOCKET=" + listener.path])
@@ -30,6 +36,13 @@ import Testing
         var next = listener.receive(timeout: 10)
         while next?.hasPrefix("RELOADING=1") == true { next = listener.receive(timeout: 10) }
         #expect(next?.hasPrefix("READY=1\n") == true, "got \(next ?? "nothing")")
+
+        // `supervisorctl reload` (XML-RPC restart) is a reload too.
+        let (reloadStatus, reloadOutput) = try DaemonHarness.run(
+            DaemonHarness.productsDirectory + "/supervisorctl", ["-c", d.configPath, "reload"])
+        #expect(reloadStatus == 0, "\(reloadOutput)")
+        #expect(listener.receive(timeout: 10)?.hasPrefix("RELOADING=1\n") == true)
+        #expect(listener.receive(timeout: 10)?.hasPrefix("READY=1\n") == true)
 
         kill(pid, SIGTERM)
         let stopping = listener.receive(timeout: 10)
