@@ -21,6 +21,8 @@ final class DaemonRunner: Sendable {
     /// One runtime (and so one reaper) for the life of the daemon.
     private let runtime = Mutex<LiveProcessRuntime?>(nil)
     private let signals = SignalSources()
+    /// Tells systemd (`Type=notify`) when the daemon is ready, reloading or stopping.
+    private let systemd = SystemdNotifier(environment: ProcessEnvironment.current())
 
     init(command: SupervisordCommand, argv0: String) {
         self.command = command
@@ -72,6 +74,8 @@ final class DaemonRunner: Sendable {
             var listeners = firstListeners
             while true {
                 let state = await runner.serve(configuration, listeners: listeners, log: log)
+                // Also for a shutdown or restart asked for over XML-RPC, which the signal handler never saw.
+                if state == .shutdown { runner.systemd.stopping() } else { runner.systemd.reloading() }
                 // Supervisor removes its pid file at the end of every generation and writes it again.
                 if wrotePidFile { DaemonProcess.removeFile(configuration.supervisord.pidfile) }
                 if state == .shutdown { break }
@@ -155,7 +159,11 @@ final class DaemonRunner: Sendable {
                 existing.update(settings)
                 return existing
             }
-            let created = LiveProcessRuntime(daemonEnvironment: ProcessEnvironment.current(), settings: settings)
+            // NOTIFY_SOCKET is the daemon's own: a child that speaks sd_notify (gunicorn does) must not report
+            // for the supervisor.
+            var environment = ProcessEnvironment.current()
+            environment["NOTIFY_SOCKET"] = nil
+            let created = LiveProcessRuntime(daemonEnvironment: environment, settings: settings)
             existing = created
             Task.detached {
                 // Supervisor reaps on every pass; this is the safety net for a coalesced SIGCHLD.
@@ -185,6 +193,7 @@ final class DaemonRunner: Sendable {
         } catch {
             log.log(.critical, "could not start the HTTP servers: \(error)")
         }
+        systemd.ready()
         await engine.run()
         // The servers answered (SHUTDOWN_STATE) while the processes stopped; now they go.
         await server?.shutdown()
@@ -198,10 +207,12 @@ final class DaemonRunner: Sendable {
         switch signal {
         case .shutdown(let number):
             log.log(.warn, "received \(SignalTable.name(of: number) ?? "signal \(number)") indicating exit request")
+            systemd.stopping()
             Task { await engine.requestShutdown() }
         case .restart:
             Task {
                 if await engine.requestRestart() {
+                    systemd.reloading()
                     log.log(.warn, "received SIGHUP indicating restart request")
                 } else {
                     log.log(.warn, "ignored SIGHUP indicating restart request (shutdown in progress)")
