@@ -123,14 +123,9 @@ import Testing
         #expect(httpGet(port: g.webPort)?.status == 401)
         let page = httpGet(port: g.webPort, user: g.webUser, password: g.webPassword)
         #expect(httpGet(port: g.webPort, user: g.webUser, password: "wrong")?.status == 401)
-        // GUARD (remove when the web UI of wip-webui is merged): our daemon answered 404 for `/` before it.
-        withKnownIssue("our web UI is not merged yet", isIntermittent: true) {
-            #expect(page?.status == 200)
-            let body = page?.body ?? ""
-            #expect(body.contains("flask_demo") && body.contains("flask_prod") && body.contains("worker"))
-        } when: {
-            daemon == .ours && page?.status == 404
-        }
+        #expect(page?.status == 200)
+        let body = page?.body ?? ""
+        #expect(body.contains("flask_demo") && body.contains("flask_prod") && body.contains("worker"))
 
         // The logs fill (the dev server logs every request on stderr) and logrotate's copytruncate leaves no hole.
         for _ in 0..<50 { _ = httpGet(port: g.flaskPort) }
