@@ -21,6 +21,8 @@ final class DaemonRunner: Sendable {
     /// One runtime (and so one reaper) for the life of the daemon.
     private let runtime = Mutex<LiveProcessRuntime?>(nil)
     private let signals = SignalSources()
+    /// The checked configuration of a requested restart.
+    private let pendingRestart = PendingRestart()
 
     init(command: SupervisordCommand, argv0: String) {
         self.command = command
@@ -75,10 +77,11 @@ final class DaemonRunner: Sendable {
                 // Supervisor removes its pid file at the end of every generation and writes it again.
                 if wrotePidFile { DaemonProcess.removeFile(configuration.supervisord.pidfile) }
                 if state == .shutdown { break }
-                // RESTARTING: read the configuration again from scratch and bind its servers again (Supervisor
-                // closes them and removes the socket files at the end of each generation); a broken configuration
-                // or a server that cannot be opened ends the daemon with a usage error, as in Supervisor.
-                configuration = ConfigurationLoading.reload(runner.command, argv0: runner.argv0, log: log)
+                // RESTARTING: the configuration read (and found valid) when the restart was requested, and its
+                // servers bound again (Supervisor closes them and removes the socket files at the end of each
+                // generation); a server that cannot be opened ends the daemon with a usage error, as in Supervisor.
+                configuration = runner.pendingRestart.take()
+                    ?? ConfigurationLoading.reload(runner.command, argv0: runner.argv0, log: log)
                 log.close()
                 log = runner.openLog(configuration.supervisord)
                 for m in configuration.messages { log.log(m.level.logLevel, m.text) }
@@ -173,7 +176,9 @@ final class DaemonRunner: Sendable {
             Task { await engine.childExited(pid: pid, status: ExitStatus(waitStatus: status)) }
         }
         current.withLock { $0 = (engine, runtime) }
-        let services = LiveDaemonServices(configuration: configuration, overrides: command.overrides, log: log)
+        let services = LiveDaemonServices(
+            configuration: configuration, overrides: command.overrides, log: log,
+            readRestartConfiguration: { [self] () throws(ConfigError) in try pendingRestart.prepare(command, argv0: argv0) })
         let api = SupervisorAPI(engine: engine, services: services)
         // No `[unix_http_server]`/`[inet_http_server]`: no server, and no event loop threads.
         let server = listeners.isEmpty
@@ -201,11 +206,20 @@ final class DaemonRunner: Sendable {
             Task { await engine.requestShutdown() }
         case .restart:
             Task {
-                if await engine.requestRestart() {
-                    log.log(.warn, "received SIGHUP indicating restart request")
-                } else {
+                guard await engine.state != .shutdown else {
                     log.log(.warn, "ignored SIGHUP indicating restart request (shutdown in progress)")
+                    return
                 }
+                log.log(.warn, "received SIGHUP indicating restart request")
+                // Unlike Supervisor (which stops everything and then exits on a broken file), the new
+                // configuration is read first; a broken one leaves everything running as it is.
+                do throws(ConfigError) {
+                    try pendingRestart.prepare(command, argv0: argv0)
+                } catch {
+                    log.log(.critical, "could not reload the configuration, keeping the running one: \(error.description)")
+                    return
+                }
+                await engine.requestRestart()
             }
         case .reopenLogs:
             log.log(.info, "received SIGUSR2 indicating log reopen request")

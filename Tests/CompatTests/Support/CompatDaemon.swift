@@ -40,11 +40,12 @@ final class CompatDaemon: @unchecked Sendable {
     var mainLog: String { directory.file("supervisord.log") }
 
     /// Writes the config (`programs` are the sections after the fixed head) and starts the daemon; returns once
-    /// it answers `getState` with RUNNING.
-    init(_ kind: DaemonKind, _ programs: String) throws {
+    /// it answers `getState` with RUNNING. `prepare` runs before the start (to write included files).
+    init(_ kind: DaemonKind, _ programs: String, prepare: (CompatDaemon) -> Void = { _ in }) throws {
         self.kind = kind
         directory = try TempDirectory()
         writeConfig(programs)
+        prepare(self)
         try start()
     }
 
