@@ -32,7 +32,9 @@ import XMLRPC
         "[group:grp]\nprograms=ga,gb\n",
         program("oa"), program("ob"),
         "[group:ord]\nprograms=oa,ob\n",
-        listener("lsame", "events=TICK_5,PROCESS_STATE"),
+        // Reordered events are no change for Supervisor only by chance: its pool_events is a list made from a set,
+        // in the set's (hash seed dependent) order. Repeats are deterministic.
+        listener("lsame", "events=TICK_5"),
         listener("lbuf", "events=TICK_5\nbuffer_size=10"),
         program("gone"),
     ].joined(separator: "\n")
@@ -58,7 +60,7 @@ import XMLRPC
         "[group:grp]\nprograms=ga\n",
         program("oa"), program("ob"),
         "[group:ord]\nprograms=ob,oa\n",
-        listener("lsame", "events=PROCESS_STATE,TICK_5,TICK_5"),
+        listener("lsame", "events=TICK_5,tick_5"),
         listener("lbuf", "events=TICK_5\nbuffer_size=20"),
     ].joined(separator: "\n")
 

@@ -33,8 +33,9 @@ public struct ConfigDiff: Equatable, Sendable {
     /// configs pairwise in order (`process_configs` is a list), and per kind:
     /// - `[program:x]` and `[group:x]` are one class there (`ProcessGroupConfig`), so moving the only program of
     ///   a group into a `[group:x]` of the same name, priority and processes is no change;
-    /// - a pool also compares `buffer_size`, `events` (a set there, so order and repeats do not count) and
-    ///   `result_handler`;
+    /// - a pool also compares `buffer_size`, `events` and `result_handler`; repeats of an event do not count, nor
+    ///   (here) their order: Supervisor's `pool_events` is a list made from a set, so reordered events compare
+    ///   equal there or not depending on the interpreter's hash seed;
     /// - a FastCGI group also compares its socket, by URL only (`SocketConfig.__eq__`: mode, owner and backlog
     ///   are not compared);
     /// - groups of different classes always differ.
