@@ -68,6 +68,21 @@ import XMLRPC
         #expect(d.stop() == 0)
     }
 
+    @Test func aWaitedStopLogsWaitingEveryTwoSecondsAsSupervisorDoes() throws {
+        let d = DaemonHarness()
+        write(d, "[program:stubborn]\ncommand=/bin/sh -c \"trap '' TERM; exec sleep 1000\"\nstartsecs=0\nstopwaitsecs=3\n")
+        try start(d, running: "stubborn")
+        let stubborn = d.spawnedPid("stubborn") ?? 0
+        #expect(ctl(d, "stop", "stubborn") == (0, "stubborn: stopped\n"))
+        let lines = d.read(d.mainLog).split(separator: "\n").map { $0.dropFirst(24) }.filter { !$0.hasPrefix("DEBG") }
+        let tail = lines.drop { !$0.hasPrefix("INFO waiting for stubborn to stop") }
+        #expect(Array(tail.prefix(4)) == [
+            "INFO waiting for stubborn to stop", "INFO waiting for stubborn to stop",
+            "WARN killing 'stubborn' (\(stubborn)) with SIGKILL", "WARN stopped: stubborn (terminated by SIGKILL)",
+        ])
+        #expect(d.stop() == 0)
+    }
+
     @Test func reloadRefusesABrokenConfigAndThenRestartsIntoTheFixedOne() throws {
         let d = DaemonHarness()
         write(d, Self.program("kept"), Self.program("dropped"))
