@@ -239,6 +239,70 @@ import XMLRPC
     }
 }
 
+extension ConfigDiffCommandTests {
+    /// Broken configurations: `reloadConfig` answers CANT_REREAD with Supervisor's text, and nothing changes.
+    @Test(arguments: DaemonKind.allCases)
+    func brokenRereads(_ kind: DaemonKind) async throws {
+        try await scenario {
+            let base = Self.program("p") + "[include]\nfiles=conf.d/*.conf\n"
+            let d = try CompatDaemon.withIncludes(kind, base, includes: [:])
+            d.waitFor("RUNNING", "p")
+            var t = Transcript(d)
+            let broken: [(String, String?)] = [
+                // (With `p,nope` Supervisor names the wrong section, [program:p]: it reuses a loop variable.)
+                ("[group:g]\nprograms=nope,p\n", nil),
+                ("[program:n]\ncommand=/bin/true\nnumprocs=2\n", nil),
+                ("[program:u]\ncommand=/bin/true\nuser=no-such-user-xyz\n", nil),
+                ("[eventlistener:l]\ncommand=/bin/cat\n", nil),
+                ("[eventlistener:l]\ncommand=/bin/cat\nevents=NOPE\n", nil),
+                ("[program:q]\ncommand=/bin/true\nautorestart=sometimes\n", nil),
+                ("[program:q]\ncommand=/bin/true\nstdout_logfile_maxbytes=lots\n", nil),
+                ("", "[program:inc]\ncommand=/bin/true\nthis line is not an option\n"),
+                ("", "no section header here\n"),
+                ("[program:q]\ncommand=/bin/true\npriority=high\n", nil),
+                ("[eventlistener:l]\ncommand=/bin/cat\nevents=TICK_5\nbuffer_size=0\n", nil),
+                ("[eventlistener:l]\ncommand=/bin/cat\nevents=TICK_5\nstartsecs=x\n", nil),
+                // (A bad FastCGI socket gets a clearer text than Supervisor's tuple repr.)
+                ("[fcgi-program:f]\ncommand=/bin/cat\nsocket=tcp://localhost:9999\nnumprocs=x\n", nil),
+            ]
+            for (index, (main, include)) in broken.enumerated() {
+                d.writeConfig(base + main)
+                d.writeInclude("x.conf", include)
+                t.note("\(index): \(Self.render(d.call("supervisor.reloadConfig")))")
+            }
+            d.writeConfig(base)
+            d.writeInclude("x.conf", nil)
+            t.ctl("reread")
+            t.ctl("avail")
+            t.check("""
+                0: 'FAULT 92 CANT_REREAD: [group:g] names unknown program or fcgi-program nope'
+                1: 'FAULT 92 CANT_REREAD: %(process_num) must be present within process_name when numprocs > 1 in section 'program:n' (file: 'DIR/supervisord.conf')'
+                2: 'FAULT 92 CANT_REREAD: Invalid user name no-such-user-xyz in section 'program:u' (file: 'DIR/supervisord.conf')'
+                3: 'FAULT 92 CANT_REREAD: [eventlistener:l] section requires an "events" line'
+                4: 'FAULT 92 CANT_REREAD: Unknown event type NOPE in [eventlistener:l] events'
+                5: 'FAULT 92 CANT_REREAD: invalid 'autorestart' value 'sometimes' in section 'program:q' (file: 'DIR/supervisord.conf')'
+                6: 'FAULT 92 CANT_REREAD: invalid literal for int() with base 10: 'lots' in section 'program:q' (file: 'DIR/supervisord.conf')'
+                7: 'FAULT 92 CANT_REREAD: Source contains parsing errors: 'DIR/conf.d/x.conf'
+                \t[line  3]: 'this line is not an option\\n''
+                8: 'FAULT 92 CANT_REREAD: File contains no section headers.
+                file: FILE line: N
+                'no section header here\\n''
+                9: 'FAULT 92 CANT_REREAD: invalid literal for int() with base 10: 'high''
+                10: 'FAULT 92 CANT_REREAD: [eventlistener:l] section sets invalid buffer_size (0)'
+                11: 'FAULT 92 CANT_REREAD: invalid literal for int() with base 10: 'x' in section 'eventlistener:l' (file: 'DIR/supervisord.conf')'
+                12: 'FAULT 92 CANT_REREAD: invalid literal for int() with base 10: 'x' in section 'fcgi-program:f' (file: 'DIR/supervisord.conf')'
+                $ reread
+                No config updates to processes
+                = 0
+                $ avail
+                p                                in use    auto      999:999
+                = 0
+                """, "brokenRereads")
+            return d
+        }
+    }
+}
+
 extension CompatDaemon {
     /// A daemon whose config has `[include] files=conf.d/*.conf`, started with these files in `conf.d`.
     static func withIncludes(_ kind: DaemonKind, _ programs: String, includes: [String: String]) throws -> CompatDaemon {
