@@ -178,7 +178,7 @@ final class DaemonRunner: Sendable {
         current.withLock { $0 = (engine, runtime) }
         let services = LiveDaemonServices(
             configuration: configuration, overrides: command.overrides, log: log,
-            readRestartConfiguration: { [self] () throws(ConfigError) in try pendingRestart.prepare(command, argv0: argv0) })
+            readRestartConfiguration: { [self] () throws(ConfigError) in try prepareRestart(log: log) })
         let api = SupervisorAPI(engine: engine, services: services)
         // No `[unix_http_server]`/`[inet_http_server]`: no server, and no event loop threads.
         let server = listeners.isEmpty
@@ -198,6 +198,18 @@ final class DaemonRunner: Sendable {
         return await engine.state
     }
 
+    /// Reads the configuration a restart (SIGHUP, `supervisor.restart`) will run, before anything stops. Unlike
+    /// Supervisor (which stops everything and then exits on a broken file), a broken one is logged at CRIT with
+    /// its file and line and leaves everything running as it is.
+    private func prepareRestart(log: MainLog) throws(ConfigError) {
+        do throws(ConfigError) {
+            try pendingRestart.prepare(command, argv0: argv0)
+        } catch {
+            log.log(.critical, "could not reload the configuration, keeping the running one: \(error.description)")
+            throw error
+        }
+    }
+
     private func handle(_ signal: DaemonSignal, log: MainLog) {
         guard let (engine, runtime) = current.withLock({ $0 }) else { return }
         switch signal {
@@ -211,14 +223,7 @@ final class DaemonRunner: Sendable {
                     return
                 }
                 log.log(.warn, "received SIGHUP indicating restart request")
-                // Unlike Supervisor (which stops everything and then exits on a broken file), the new
-                // configuration is read first; a broken one leaves everything running as it is.
-                do throws(ConfigError) {
-                    try pendingRestart.prepare(command, argv0: argv0)
-                } catch {
-                    log.log(.critical, "could not reload the configuration, keeping the running one: \(error.description)")
-                    return
-                }
+                guard (try? prepareRestart(log: log)) != nil else { return }
                 await engine.requestRestart()
             }
         case .reopenLogs:

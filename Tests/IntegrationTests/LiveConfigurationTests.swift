@@ -96,6 +96,8 @@ import XMLRPC
         #expect(pid(d, "kept") == kept)
         #expect((pid(d, "dropped") ?? 0) > 0)
         #expect(!d.read(d.mainLog).contains("stopped:"))
+        #expect(d.read(d.mainLog).contains("CRIT could not reload the configuration, keeping the running one: "
+            + "\(d.configPath):21: [program:added] autostart: not a valid boolean value: 'maybe'"))
 
         write(d, Self.program("kept"), Self.program("added"))
         #expect(ctl(d, "reload") == (0, "Restarted supervisord\n"))
