@@ -14,6 +14,10 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     public var option: String?
     /// What is allowed instead, e.g. `true or false`.
     public var hint: String?
+    /// Found while reading the processes of a `[program:x]`, `[eventlistener:x]` or `[fcgi-program:x]` section
+    /// (Supervisor's `processes_from_section`, which adds the section and file to its messages), rather than its
+    /// group-level options (`priority`, a pool's `events`, a FastCGI `socket`, ...).
+    public var inProcessesOfSection = false
 
     public init(
         _ message: String, location: SourceLocation? = nil, section: String? = nil, option: String? = nil,

@@ -48,8 +48,12 @@ extension Controller {
             output("Restarted supervisord")
         } catch where error.faultCode != nil {
             exitStatus = ExitStatus.generic
-            guard error.faultCode == Fault.shutdownState else { throw error }
-            output("ERROR: already shutting down")
+            switch error.faultCode {
+            case Fault.shutdownState: output("ERROR: already shutting down")
+            // Our daemon refuses to restart into a broken configuration (Supervisor's never answers this).
+            case Fault.cantReread: output("ERROR: \(error.faultString ?? "")")
+            default: throw error
+            }
         }
     }
 

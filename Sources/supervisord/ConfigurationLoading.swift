@@ -7,12 +7,18 @@ import Glibc
 
 /// Finds and reads the configuration the way Supervisor does, turning every problem into a usage error.
 enum ConfigurationLoading {
-    /// Reads the configuration again for a restart; a broken one is logged to the main log (which, unlike the
-    /// terminal of a daemon, someone will read) and then ends the daemon with the usage error, as in Supervisor.
+    /// Reads the configuration a restart runs: the same file (or search) and command-line options as at startup.
+    static func read(_ command: SupervisordCommand, argv0: String) throws(ConfigError) -> SupervisorConfiguration {
+        let path = command.configuration ?? ConfigSearchPath.find(argv0: argv0, in: .live()) ?? "supervisord.conf"
+        return try SupervisordConfigParser(context: .live()).parse(path: path, overrides: command.overrides)
+    }
+
+    /// Reads the configuration again for a restart that was not checked beforehand (restarts normally are: see
+    /// `PendingRestart`); a broken one is logged to the main log (which, unlike the terminal of a daemon, someone
+    /// will read) and then ends the daemon with the usage error, as in Supervisor.
     static func reload(_ command: SupervisordCommand, argv0: String, log: MainLog) -> SupervisorConfiguration {
         do {
-            let path = command.configuration ?? ConfigSearchPath.find(argv0: argv0, in: .live()) ?? "supervisord.conf"
-            return try SupervisordConfigParser(context: .live()).parse(path: path, overrides: command.overrides)
+            return try read(command, argv0: argv0)
         } catch {
             log.log(.critical, "could not reload the configuration: \(error.description)")
             Usage.fail(error.description, argv0: argv0)

@@ -23,6 +23,8 @@ final class DaemonRunner: Sendable {
     private let signals = SignalSources()
     /// Tells systemd (`Type=notify`) when the daemon is ready, reloading or stopping.
     private let systemd = SystemdNotifier(environment: ProcessEnvironment.current())
+    /// The checked configuration of a requested restart.
+    private let pendingRestart = PendingRestart()
 
     init(command: SupervisordCommand, argv0: String) {
         self.command = command
@@ -79,10 +81,11 @@ final class DaemonRunner: Sendable {
                 // Supervisor removes its pid file at the end of every generation and writes it again.
                 if wrotePidFile { DaemonProcess.removeFile(configuration.supervisord.pidfile) }
                 if state == .shutdown { break }
-                // RESTARTING: read the configuration again from scratch and bind its servers again (Supervisor
-                // closes them and removes the socket files at the end of each generation); a broken configuration
-                // or a server that cannot be opened ends the daemon with a usage error, as in Supervisor.
-                configuration = ConfigurationLoading.reload(runner.command, argv0: runner.argv0, log: log)
+                // RESTARTING: the configuration read (and found valid) when the restart was requested, and its
+                // servers bound again (Supervisor closes them and removes the socket files at the end of each
+                // generation); a server that cannot be opened ends the daemon with a usage error, as in Supervisor.
+                configuration = runner.pendingRestart.take()
+                    ?? ConfigurationLoading.reload(runner.command, argv0: runner.argv0, log: log)
                 log.close()
                 log = runner.openLog(configuration.supervisord)
                 for m in configuration.messages { log.log(m.level.logLevel, m.text) }
@@ -181,7 +184,9 @@ final class DaemonRunner: Sendable {
             Task { await engine.childExited(pid: pid, status: ExitStatus(waitStatus: status)) }
         }
         current.withLock { $0 = (engine, runtime) }
-        let services = LiveDaemonServices(configuration: configuration, overrides: command.overrides, log: log)
+        let services = LiveDaemonServices(
+            configuration: configuration, overrides: command.overrides, log: log,
+            readRestartConfiguration: { [self] () throws(ConfigError) in try prepareRestart(log: log) })
         let api = SupervisorAPI(engine: engine, services: services)
         // No `[unix_http_server]`/`[inet_http_server]`: no server, and no event loop threads.
         let server = listeners.isEmpty
@@ -202,6 +207,18 @@ final class DaemonRunner: Sendable {
         return await engine.state
     }
 
+    /// Reads the configuration a restart (SIGHUP, `supervisor.restart`) will run, before anything stops. Unlike
+    /// Supervisor (which stops everything and then exits on a broken file), a broken one is logged at CRIT with
+    /// its file and line and leaves everything running as it is.
+    private func prepareRestart(log: MainLog) throws(ConfigError) {
+        do throws(ConfigError) {
+            try pendingRestart.prepare(command, argv0: argv0)
+        } catch {
+            log.log(.critical, "could not reload the configuration, keeping the running one: \(error.description)")
+            throw error
+        }
+    }
+
     private func handle(_ signal: DaemonSignal, log: MainLog) {
         guard let (engine, runtime) = current.withLock({ $0 }) else { return }
         switch signal {
@@ -211,12 +228,13 @@ final class DaemonRunner: Sendable {
             Task { await engine.requestShutdown() }
         case .restart:
             Task {
-                if await engine.requestRestart() {
-                    systemd.reloading()
-                    log.log(.warn, "received SIGHUP indicating restart request")
-                } else {
+                guard await engine.state != .shutdown else {
                     log.log(.warn, "ignored SIGHUP indicating restart request (shutdown in progress)")
+                    return
                 }
+                log.log(.warn, "received SIGHUP indicating restart request")
+                guard (try? prepareRestart(log: log)) != nil else { return }
+                if await engine.requestRestart() { systemd.reloading() }
             }
         case .reopenLogs:
             log.log(.info, "received SIGUSR2 indicating log reopen request")

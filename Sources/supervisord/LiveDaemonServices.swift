@@ -12,6 +12,8 @@ struct LiveDaemonServices: DaemonServices {
     let configuration: SupervisorConfiguration
     let overrides: SupervisordOverrides
     let log: MainLog
+    /// Reads and keeps the configuration of a restart (`PendingRestart.prepare`).
+    let readRestartConfiguration: @Sendable () throws(ConfigError) -> Void
 
     var identifier: String { configuration.supervisord.identifier }
     var pid: Int32 { getpid() }
@@ -30,5 +32,9 @@ struct LiveDaemonServices: DaemonServices {
     func rereadConfiguration() throws(ConfigError) -> SupervisorConfiguration {
         try SupervisordConfigParser(context: ConfigContext.live()).parse(
             path: configuration.configFile, overrides: overrides)
+    }
+
+    func prepareRestart() throws(ConfigError) {
+        try readRestartConfiguration()
     }
 }

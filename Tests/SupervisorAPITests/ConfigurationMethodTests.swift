@@ -12,7 +12,7 @@ import XMLRPC
         var changed = program("changes")
         changed.processes[0].command = "/bin/other"
         f.services.state.withLock {
-            $0.nextConfiguration = .success(configuration([program("same", stdout: .path("/x")), changed, program("new")]))
+            $0.nextConfiguration = .success(configuration([program("same", stdout: .auto), changed, program("new")]))
         }
         #expect(try await f.call("supervisor.reloadConfig") == [[["new"], ["changes"], ["goes"]]])
         #expect(try await f.state("goes") == .running)
@@ -21,10 +21,29 @@ import XMLRPC
         #expect(await f.fault("supervisor.reloadConfig") == "92 CANT_REREAD: no good")
     }
 
-    @Test func autoLogfilesAreNotAChange() async throws {
-        let f = Fixture(program("p", stdout: .auto))
-        f.services.state.withLock { $0.nextConfiguration = .success(configuration([program("p", stdout: .path("/a"))])) }
-        #expect(try await f.call("supervisor.reloadConfig") == [[[], [], []]])
+    @Test func aNewAutoLogfileIsNoChangeButANewExplicitOneIs() async throws {
+        // Supervisor compares with the active config, whose AUTO files were resolved on activation, and skips AUTO.
+        let f = Fixture(program("p", stdout: .path("/a")), program("q", stdout: .auto))
+        f.services.state.withLock {
+            $0.nextConfiguration = .success(configuration([program("p", stdout: .auto), program("q", stdout: .path("/a"))]))
+        }
+        #expect(try await f.call("supervisor.reloadConfig") == [[[], ["q"], []]])
+    }
+
+    @Test func restartWithABrokenConfigurationIsRefusedAndNothingStops() async throws {
+        let f = Fixture(program("p"))
+        await f.startAll()
+        f.services.state.withLock {
+            $0.restartProblem = ConfigError("not a valid boolean value: 'maybe'", location: SupervisorConfig.SourceLocation(file: "/etc/s.conf", line: 4),
+                                            section: "program:p", option: "autostart")
+        }
+        #expect(await f.fault("supervisor.restart")
+            == "92 CANT_REREAD: /etc/s.conf:4: [program:p] autostart: not a valid boolean value: 'maybe'")
+        #expect(await f.engine.state == .running)
+        #expect(try await f.state("p") == .running)
+        f.services.state.withLock { $0.restartProblem = nil }
+        #expect(try await f.call("supervisor.restart") == true)
+        #expect(await f.engine.state == .restarting)
     }
 
     @Test func addAndRemoveGroups() async throws {

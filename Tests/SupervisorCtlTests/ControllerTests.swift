@@ -234,6 +234,17 @@ import XMLRPC
         #expect(g.run("shutdown") == ("ERROR: already shutting down\n", 0))
     }
 
+    @Test func reloadRefusedForABrokenConfigShowsWhy() {
+        let f = ControllerFixture()
+        f.server.answers["supervisor.restart"] = { _ in
+            throw ClientError.fault(code: 92, string: "CANT_REREAD: /etc/s.conf:3: [program:x] startsecs: bad")
+        }
+        #expect(f.run("reload") == ("ERROR: CANT_REREAD: /etc/s.conf:3: [program:x] startsecs: bad\n", 1))
+        let g = ControllerFixture()
+        g.server.answers["supervisor.restart"] = { _ in throw ClientError.fault(code: 6, string: "SHUTDOWN_STATE") }
+        #expect(g.run("reload") == ("ERROR: already shutting down\n", 1))
+    }
+
     @Test func openKeepsTheExitStatus() {
         let f = ControllerFixture()
         #expect(f.run("open ftp://x") == ("ERROR: url must be http:// or unix://\n", 1))

@@ -83,29 +83,34 @@ import Testing
         }
     }
 
-    @Test func rereadComparesOptionsSkippingAutoLogfiles() async throws {
-        let e = engine(program("same"), program("changed"), program("gone"))
+    @Test func rereadComparesWithTheActiveGroupsAsActivated() async throws {
+        let e = engine(program("same"), program("changed"), program("gone"), program("explicit"))
         var changed = program("changed")
         changed.processes[0].startSecs = 7
-        var autoElsewhere = program("same")
-        autoElsewhere.processes[0].stdout.logfile = .path("/var/log/same.log")
-        let diff = await e.reread([program("new"), autoElsewhere, changed])
-        #expect(diff == ConfigDiff(added: ["new"], changed: ["changed"], removed: ["gone"]))
+        var explicitNow = program("same")
+        explicitNow.processes[0].stdout.logfile = .path("/var/log/same.log")
+        var wasExplicit = program("explicit")
+        wasExplicit.processes[0].stderr.logfile = .path("/var/log/explicit.err")
+        let e2 = engine(wasExplicit)
+        #expect(await e2.reread([program("explicit")]) == ConfigDiff(added: [], changed: [], removed: []),
+                "a new AUTO matches any active file (Supervisor skips AUTO)")
+        let diff = await e.reread([program("new"), explicitNow, changed, program("explicit")])
+        #expect(diff == ConfigDiff(added: ["new"], changed: ["same", "changed"], removed: ["gone"]),
+                "an explicit file differs from the generated one an active AUTO got")
+        var sameFile = program("same")
+        sameFile.processes[0].stdout.logfile = .path("/tmp/same-stdout---supervisor-AUTO.log")
+        #expect(await e.reread([sameFile]).changed == [], "unless it names that very file")
+        _ = await e.reread([program("new"), explicitNow, changed])
         #expect(await e.availableGroups().map(\.config.name) == ["new", "same", "changed"])
         #expect(await e.availableGroups().map(\.inUse) == [false, true, true])
     }
 
-    @Test func groupKindsCompareAsSupervisorsConfigClassesDo() {
-        let program = Self.pair("g")
-        var heterogeneous = program
-        heterogeneous.kind = .heterogeneous
-        #expect(Engine.sameGroup(program, heterogeneous))
-        var pool = program
-        pool.kind = .eventListenerPool(EventListenerPoolOptions(bufferSize: 10, events: [.tick], resultHandler: "x"))
-        #expect(!Engine.sameGroup(program, pool))
-        var reordered = program
-        reordered.processes.reverse()
-        #expect(!Engine.sameGroup(program, reordered))
+    @Test func removedGroupsComeInActivationOrder() async throws {
+        let e = engine(program("a"), program("b"), program("c"))
+        try await e.removeGroup("a")
+        _ = await e.reread([program("a")])
+        try await e.addGroup(named: "a")
+        #expect(await e.reread([]).removed == ["b", "c", "a"])
     }
 
     @Test func addGroupByNameComesFromTheLastConfigurationRead() async throws {

@@ -108,6 +108,34 @@ import Testing
         }
     }
 
+    @Test func aWaitedStopLogsWaitingEveryTwoSecondsUntilStopped() async throws {
+        let multi = ProcessGroupConfig(name: "g", priority: 1, kind: .program, processes: [
+            ProcessConfig(section: "program:g", name: "g_0", command: "x", startSecs: 0, stopWaitSecs: 60),
+        ])
+        let e = engine(multi)
+        await e.tick()
+        let pid = runtime.lastPid
+        let waiting = { logger.all.filter { $0 == "INFO waiting for g_0 to stop" }.count }
+        async let stopped: Void = e.stopProcess(ProcessKey(group: "g", name: "g_0"), wait: true)
+        try await pollUntil { waiting() == 1 }
+        for (seconds, expected) in [(1.0, 1), (1.5, 2), (1.0, 2), (1.5, 3)] {
+            clock.advance(seconds)
+            await e.tick()
+            #expect(waiting() == expected)
+        }
+        await e.childExited(pid: pid, status: .signaled(signal: 15, coreDumped: false))
+        try await stopped
+        clock.advance(5)
+        await e.tick()
+        #expect(waiting() == 3)
+        // Without waiting, and for group stops, Supervisor logs nothing of the kind.
+        try await e.startProcess(ProcessKey(group: "g", name: "g_0"), wait: false)
+        try await e.stopProcess(ProcessKey(group: "g", name: "g_0"), wait: false)
+        clock.advance(5)
+        await e.tick()
+        #expect(waiting() == 3)
+    }
+
     @Test func namespecsResolveLikeSupervisor() async throws {
         let multi = ProcessGroupConfig(name: "g", priority: 1, kind: .program, processes: [
             ProcessConfig(section: "program:g", name: "g_0", command: "x"),

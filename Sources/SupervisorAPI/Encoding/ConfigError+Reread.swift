@@ -1,14 +1,13 @@
 import SupervisorConfig
 
 extension ConfigError {
-    /// The text after `CANT_REREAD: `: Supervisor's message, and for the sections it reads through
-    /// `processes_from_section` (`[program:x]`, `[eventlistener:x]`, `[fcgi-program:x]`) its suffix
-    /// ` in section 'program:x' (file: '/etc/supervisord.conf')`. Our line numbers and hints are left out here,
-    /// since supervisorctl prints the text verbatim and people compare it with Supervisor's.
+    /// The text after `CANT_REREAD: `: Supervisor's message, and for errors in what it reads through
+    /// `processes_from_section` (the process options of `[program:x]`, `[eventlistener:x]`, `[fcgi-program:x]`;
+    /// not their group-level options) its suffix ` in section 'program:x' (file: '/etc/supervisord.conf')`. Our
+    /// line numbers and hints are left out here, since supervisorctl prints the text verbatim and people compare
+    /// it with Supervisor's.
     var rereadMessage: String {
-        guard let section,
-            ["program:", "eventlistener:", "fcgi-program:"].contains(where: { section.hasPrefix($0) })
-        else { return message }
+        guard inProcessesOfSection, let section else { return message }
         let file = location?.file ?? ""
         return "\(message) in section \(Self.pythonRepr(section)) (file: \(Self.pythonRepr(file)))"
     }

@@ -27,7 +27,15 @@ extension SupervisorAPI {
         return true
     }
 
-    func restart() async -> XMLRPCValue {
+    /// Reads the configuration the next generation will run before anything stops: a broken one is refused with
+    /// CANT_REREAD (`FILE:LINE: [SECTION] OPTION: MESSAGE`) and everything keeps running, where Supervisor stops
+    /// every process and then exits on it. Otherwise true, before anything stops.
+    func restart() async throws(APIError) -> XMLRPCValue {
+        do throws(ConfigError) {
+            try services.prepareRestart()
+        } catch {
+            throw .cantReread(error.description)
+        }
         await engine.requestRestart()
         return true
     }

@@ -14,4 +14,13 @@ public protocol DaemonServices: Sendable {
     func clearMainLog() -> String?
     /// `reloadConfig`: reads the configuration file(s) again with the daemon's command-line options.
     func rereadConfiguration() throws(ConfigError) -> SupervisorConfiguration
+    /// `restart`: reads the configuration the next generation will run and keeps it for that generation, so that
+    /// a broken one is refused while everything still runs.
+    /// - Throws: the problem with the configuration; nothing is kept then.
+    func prepareRestart() throws(ConfigError)
+}
+
+extension DaemonServices {
+    /// For daemons (and fakes) without a configuration file: nothing to check.
+    public func prepareRestart() throws(ConfigError) {}
 }

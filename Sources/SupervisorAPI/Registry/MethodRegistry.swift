@@ -48,7 +48,7 @@ enum MethodRegistry {
         supervisor("getState", ["struct"], 0...0) { api, _ throws(APIError) in await api.getState() },
         supervisor("getPID", ["int"], 0...0) { api, _ throws(APIError) in api.getPID() },
         supervisor("shutdown", ["boolean"], 0...0) { api, _ throws(APIError) in await api.shutdown() },
-        supervisor("restart", ["boolean"], 0...0) { api, _ throws(APIError) in await api.restart() },
+        supervisor("restart", ["boolean"], 0...0) { api, _ throws(APIError) in try await api.restart() },
 
         // Main log
         supervisor("readLog", ["string", "int", "int"], 2...2) { api, a throws(APIError) in try api.readLog(a) },

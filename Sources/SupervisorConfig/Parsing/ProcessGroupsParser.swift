@@ -231,7 +231,14 @@ struct ProcessGroupsParser {
         var parser = ProcessSectionParser(
             doc: doc, context: context, section: section, groupName: groupName, here: here,
             envExpansions: envExpansions)
-        let result = try parser.parse()
+        let result: [ProcessConfig]
+        do throws(ConfigError) {
+            result = try parser.parse()
+        } catch {
+            var marked = error
+            marked.inProcessesOfSection = true
+            throw marked
+        }
         for m in parser.messages where !messages.contains(m) { messages.append(m) }
         return result
     }

@@ -11,23 +11,6 @@ public struct ResolvedLogfiles: Equatable, Sendable {
     }
 }
 
-/// What `reloadConfig` reports: group names added to, changed in, and removed from the configuration, compared
-/// with the active groups (Supervisor's `diff_to_active`).
-public struct ConfigDiff: Equatable, Sendable {
-    /// In the new configuration's order.
-    public var added: [String]
-    /// In the new configuration's order.
-    public var changed: [String]
-    /// In the order the groups were activated.
-    public var removed: [String]
-
-    public init(added: [String], changed: [String], removed: [String]) {
-        self.added = added
-        self.changed = changed
-        self.removed = removed
-    }
-}
-
 /// One group of the last configuration read, for `getAllConfigInfo`.
 public struct AvailableGroupInfo: Equatable, Sendable {
     public var config: ProcessGroupConfig
@@ -39,16 +22,29 @@ public struct AvailableGroupInfo: Equatable, Sendable {
 
 extension Engine {
     /// `reloadConfig`: makes `groups` the configuration `addProcessGroup` draws from, and compares it with the
-    /// active groups. Running processes are not touched.
+    /// active groups (`ConfigDiff.compare`). Running processes are not touched.
     public func reread(_ newGroups: [ProcessGroupConfig]) -> ConfigDiff {
         available = newGroups.map { AvailableGroup(config: $0, resolvedLogfiles: nil) }
-        let active = groups.sorted { $0.sequence < $1.sequence }.map(\.config)
-        let activeByName = Dictionary(active.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let newNames = Set(newGroups.map(\.name))
-        return ConfigDiff(
-            added: newGroups.filter { activeByName[$0.name] == nil }.map(\.name),
-            changed: newGroups.filter { g in activeByName[g.name].map { !Self.sameGroup($0, g) } ?? false }.map(\.name),
-            removed: active.filter { !newNames.contains($0.name) }.map(\.name))
+        return ConfigDiff.compare(active: activeConfigsAsResolved(), new: newGroups)
+    }
+
+    /// The active group configs in activation order, as Supervisor holds them once activated: every AUTO log
+    /// file replaced by the path the process got.
+    private func activeConfigsAsResolved() -> [ProcessGroupConfig] {
+        groups.sorted { $0.sequence < $1.sequence }.map { group in
+            var config = group.config
+            for i in config.processes.indices {
+                let p = config.processes[i]
+                guard let record = processes[ProcessKey(group: config.name, name: p.name)] else { continue }
+                if p.stdout.logfile == .auto, let path = record.stdoutLogfile {
+                    config.processes[i].stdout.logfile = .path(path)
+                }
+                if p.stderr.logfile == .auto, let path = record.stderrLogfile {
+                    config.processes[i].stderr.logfile = .path(path)
+                }
+            }
+            return config
+        }
     }
 
     /// The groups of the last configuration read, in its order, with whether each is active.
@@ -58,37 +54,6 @@ extension Engine {
             AvailableGroupInfo(
                 config: $0.config, inUse: activeNames.contains($0.config.name), resolvedLogfiles: $0.resolvedLogfiles)
         }
-    }
-
-    /// Supervisor's `ProcessGroupConfig.__eq__` (and the pool and FastCGI variants): name, priority, the ordered
-    /// process configs compared option by option with AUTO log files skipped (spec config.md §9). A `[program:x]`
-    /// and a `[group:x]` are the same kind there; a pool or FastCGI group differs from any other kind.
-    static func sameGroup(_ a: ProcessGroupConfig, _ b: ProcessGroupConfig) -> Bool {
-        guard a.name == b.name, a.priority == b.priority, a.processes.count == b.processes.count else { return false }
-        switch (a.kind, b.kind) {
-        case (.program, .program), (.program, .heterogeneous), (.heterogeneous, .program),
-            (.heterogeneous, .heterogeneous):
-            break
-        default:
-            guard a.kind == b.kind else { return false }
-        }
-        return zip(a.processes, b.processes).allSatisfy { sameProcess($0, $1) }
-    }
-
-    static func sameProcess(_ a: ProcessConfig, _ b: ProcessConfig) -> Bool {
-        var a = a
-        var b = b
-        if a.stdout.logfile == .auto || b.stdout.logfile == .auto {
-            a.stdout.logfile = .auto
-            b.stdout.logfile = .auto
-        }
-        if a.stderr.logfile == .auto || b.stderr.logfile == .auto {
-            a.stderr.logfile = .auto
-            b.stderr.logfile = .auto
-        }
-        // The section is not an option; Supervisor does not compare it.
-        a.section = b.section
-        return a == b
     }
 
     // MARK: - Stdin, logs, remote events

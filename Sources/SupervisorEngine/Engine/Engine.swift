@@ -52,6 +52,9 @@ public actor Engine {
     /// During shutdown: the groups still to stop, highest priority number last.
     private var stopGroups: [String]?
     private var lastShutdownReport: Double = 0
+    /// Processes a `stopProcess` call is waiting for: when "waiting for NAME to stop" was last logged, and how
+    /// many calls wait.
+    private var stopReports: [ProcessKey: (last: Double, waiting: Int)] = [:]
     private var waiters: [Int: Waiter] = [:]
     private var nextWaiterID = 0
     private var finishedWaiters: [CheckedContinuation<Void, Never>] = []
@@ -273,9 +276,24 @@ public actor Engine {
         return processes[key]?.machine.state.isStopped ?? true
     }
 
-    /// Phase two of `stopProcess`: waits for a stopped state.
+    /// Phase two of `stopProcess`: waits for a stopped state, logging "waiting for NAME to stop" at once and then
+    /// every 2 seconds while the process is STOPPING (Supervisor's `stop_report`, called by the waiting RPC).
     func finishStop(_ key: ProcessKey) async {
+        var report = stopReports[key] ?? (last: -Double.infinity, waiting: 0)
+        report.waiting += 1
+        stopReports[key] = report
+        reportStopping(key, at: clock.now().monotonic)
         _ = await waitFor(key) { $0.isStopped }
+        if let r = stopReports[key] { stopReports[key] = r.waiting > 1 ? (r.last, r.waiting - 1) : nil }
+    }
+
+    /// Logs that a waited-for stop is still pending, at most every 2 seconds per process.
+    private func reportStopping(_ key: ProcessKey, at now: Double) {
+        guard let report = stopReports[key], now >= report.last + 2, let record = processes[key],
+            record.machine.state == .stopping
+        else { return }
+        logger.log(.info, "waiting for \(record.config.name) to stop")
+        stopReports[key]?.last = now
     }
 
     /// Sends a signal to a running process (not its group), without changing its state.
@@ -389,6 +407,7 @@ public actor Engine {
                 apply(.tick(autoStartAllowed: autoStart), to: ProcessKey(group: group.config.name, name: name), at: now)
             }
         }
+        for key in stopReports.keys { reportStopping(key, at: now.monotonic) }
         if state < .running { finishShutdownPass(now) }
     }
 
@@ -493,6 +512,7 @@ public actor Engine {
         for record in processes.values {
             if let d = record.machine.nextDeadline { deadline = min(deadline, d) }
         }
+        for report in stopReports.values where report.last.isFinite { deadline = min(deadline, report.last + 2) }
         return deadline
     }
 

@@ -23,6 +23,8 @@ final class CompatDaemon: @unchecked Sendable {
     private(set) var process: ChildProcess?
     private var programGroups = Set<Int32>()
     private var stopped = false
+    /// The exit status `stop()` accepts (a scenario may end the daemon itself).
+    var expectedExitStatus: Int32 = 0
     /// What went wrong so far; reported as issues by `scenario` once the scenario's thread is done.
     private(set) var problems: [String] = []
 
@@ -40,11 +42,12 @@ final class CompatDaemon: @unchecked Sendable {
     var mainLog: String { directory.file("supervisord.log") }
 
     /// Writes the config (`programs` are the sections after the fixed head) and starts the daemon; returns once
-    /// it answers `getState` with RUNNING.
-    init(_ kind: DaemonKind, _ programs: String) throws {
+    /// it answers `getState` with RUNNING. `prepare` runs before the start (to write included files).
+    init(_ kind: DaemonKind, _ programs: String, prepare: (CompatDaemon) -> Void = { _ in }) throws {
         self.kind = kind
         directory = try TempDirectory()
         writeConfig(programs)
+        prepare(self)
         try start()
     }
 
@@ -165,7 +168,7 @@ final class CompatDaemon: @unchecked Sendable {
             problems.append("supervisord did not exit after shutdown")
             process.signalGroup(SIGKILL)
             _ = process.wait(timeout: .seconds(5))
-        } else if status != 0 {
+        } else if status != expectedExitStatus {
             problems.append("supervisord exited \(status!)")
         }
         let left = Self.liveProcesses(inProcessGroups: programGroups)

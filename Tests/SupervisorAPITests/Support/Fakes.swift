@@ -95,6 +95,8 @@ final class FakeServices: DaemonServices {
         var nextConfiguration: Result<SupervisorConfiguration, ConfigError>?
         var clearProblem: String?
         var clears = 0
+        /// What `prepareRestart` finds wrong with the configuration; nil: nothing.
+        var restartProblem: ConfigError?
     }
     let state = Mutex(State())
     let identifier = "test-supervisor"
@@ -115,5 +117,9 @@ final class FakeServices: DaemonServices {
     func rereadConfiguration() throws(ConfigError) -> SupervisorConfiguration {
         guard let next = state.withLock({ $0.nextConfiguration }) else { throw ConfigError("no configuration") }
         return try next.get()
+    }
+
+    func prepareRestart() throws(ConfigError) {
+        if let problem = state.withLock({ $0.restartProblem }) { throw problem }
     }
 }
