@@ -385,6 +385,9 @@ public actor Engine {
         }
         apply(.exited(status), to: key)
         rejectInFlightEvent(of: key)
+        // Supervisor reaps at the end of a pass and then checks whether the group being stopped is done, so the
+        // next pass already stops the next group (a listener pool last) before any dispatch.
+        if state < .running { finishShutdownPass(clock.now()) }
         poke()
     }
 

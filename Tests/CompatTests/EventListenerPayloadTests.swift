@@ -1,0 +1,153 @@
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+/// The same recording listener (`Tests/EventListenerFixtures/record_events.py`) under Python's supervisord and ours:
+/// every event type either daemon emits in the scenario, with its header and payload, must match. Only what must
+/// differ is masked: pids and TICK times (checked to be multiples of 5 first). Serials are compared as they are (a
+/// single pool subscribed to EVENT: serial = poolserial = 0, 1, 2, ...).
+@Suite struct EventListenerPayloadTests {
+    static let listenerScript = packageRoot() + "/Tests/EventListenerFixtures/record_events.py"
+
+    static func programs(python: String, records: String) -> String {
+        """
+        [eventlistener:rec]
+        command=\(python) \(listenerScript) \(records)
+        events=EVENT
+        buffer_size=100
+        startsecs=1
+        stopwaitsecs=5
+
+        [program:talk]
+        command=/bin/sh -c 'echo hello; sleep 0.2; printf "<!--XSUPERVISOR:BEGIN-->comm out<!--XSUPERVISOR:END-->"; sleep 0.2; echo oops >&2; sleep 0.2; printf "<!--XSUPERVISOR:BEGIN-->comm err<!--XSUPERVISOR:END-->" >&2; exec sleep 1000'
+        stdout_events_enabled=true
+        stderr_events_enabled=true
+        stdout_capture_maxbytes=1KB
+        stderr_capture_maxbytes=1KB
+        startsecs=1
+        stopwaitsecs=2
+
+        [program:failing]
+        command=/bin/sh -c 'exit 3'
+        startsecs=1
+        startretries=1
+
+        [program:quick]
+        command=/bin/sh -c 'sleep 1.5'
+        startsecs=1
+        autorestart=false
+
+        [program:idle]
+        command=/bin/sleep 1000
+        autostart=false
+        startsecs=0
+        stopwaitsecs=2
+
+        [program:slowstop]
+        command=/bin/sh -c 'trap "sleep 0.5; exit 0" TERM; while true; do sleep 0.1; done'
+        startsecs=0
+        stopwaitsecs=5
+        """
+    }
+
+    /// Runs the scenario against one daemon and returns the records the listener wrote.
+    static func record(_ kind: DaemonKind) async throws -> String {
+        let recordsDir = try TempDirectory()
+        defer { recordsDir.remove() }
+        let records = recordsDir.file("events.txt")
+        let python = try pythonBin.get() + "/python"
+        try await scenario {
+            let d = try CompatDaemon(kind, Self.programs(python: python, records: records))
+            d.waitFor("RUNNING", "rec", "talk", "slowstop")
+            d.waitFor("FATAL", "failing")
+            d.waitFor("EXITED", "quick")
+            _ = d.call("supervisor.startProcess", "idle", true)
+            _ = d.call("supervisor.stopProcess", "idle", true)
+            _ = d.call("supervisor.removeProcessGroup", "idle")
+            _ = d.call("supervisor.addProcessGroup", "idle")
+            _ = d.call("supervisor.sendRemoteCommEvent", "mytype", "data with non-ASCII: é ü ✓")
+            d.expect(eventually(timeout: .seconds(20)) {
+                let text = d.read(records)
+                return text.contains("eventname:TICK_5") && text.contains("eventname:REMOTE_COMMUNICATION")
+                    && text.contains("PROCESS_COMMUNICATION_STDERR")
+            }, "records incomplete:\n\(d.read(records))")
+            return d
+        }
+        return (try? String(contentsOfFile: records, encoding: .utf8)) ?? ""
+    }
+
+    @Test func everyEventTypeMatchesPythonSupervisor() async throws {
+        let python = try await Self.record(.python)
+        let swift = try await Self.record(.swift)
+        let p = try Self.normalise(python)
+        let s = try Self.normalise(swift)
+        if ProcessInfo.processInfo.environment["DUMP_EVENTS"] != nil { print(python); print("=====SWIFT"); print(swift) }
+        #expect(!p.isEmpty)
+        let expectedTypes: Set<String> = [
+            "PROCESS_STATE_STARTING", "PROCESS_STATE_RUNNING", "PROCESS_STATE_BACKOFF", "PROCESS_STATE_FATAL",
+            "PROCESS_STATE_EXITED", "PROCESS_STATE_STOPPING", "PROCESS_STATE_STOPPED", "PROCESS_LOG_STDOUT",
+            "PROCESS_LOG_STDERR", "PROCESS_COMMUNICATION_STDOUT", "PROCESS_COMMUNICATION_STDERR",
+            "SUPERVISOR_STATE_CHANGE_RUNNING", "SUPERVISOR_STATE_CHANGE_STOPPING", "REMOTE_COMMUNICATION",
+            "PROCESS_GROUP_ADDED", "PROCESS_GROUP_REMOVED", "TICK_5",
+        ]
+        #expect(Set(p.types) == expectedTypes, "Python's listener saw \(p.types)")
+        #expect(Set(s.types) == expectedTypes, "our listener saw \(s.types)")
+        for key in Set(p.byKey.keys).union(s.byKey.keys).sorted() {
+            #expect(p.byKey[key] == s.byKey[key], "events of \(key) differ:\nPython:\n\(p.byKey[key] ?? [])\nours:\n\(s.byKey[key] ?? [])")
+        }
+        #expect(s.problems.isEmpty, "\(s.problems)")
+        #expect(p.problems.isEmpty, "\(p.problems)")
+    }
+
+    /// Records grouped by what orders them: per process name for process events, per event name for the rest. TICK
+    /// events are checked and left out (how many depends on the run's length).
+    struct Normalised {
+        var byKey: [String: [String]] = [:]
+        var types: [String] = []
+        var problems: [String] = []
+        var isEmpty: Bool { byKey.isEmpty }
+    }
+
+    static func normalise(_ text: String) throws -> Normalised {
+        var result = Normalised()
+        var expectedSerial = 0
+        for record in text.components(separatedBy: "\n--END--\n") where !record.isEmpty {
+            guard let newline = record.firstIndex(of: "\n") else {
+                result.problems.append("no header line: \(record)")
+                continue
+            }
+            let header = String(record[..<newline])
+            let payload = String(record[record.index(after: newline)...])
+            var fields: [String: String] = [:]
+            for token in header.split(separator: " ") {
+                let parts = token.split(separator: ":", maxSplits: 1).map(String.init)
+                if parts.count == 2 { fields[parts[0]] = parts[1] }
+            }
+            let name = fields["eventname"] ?? "?"
+            if fields["ver"] != "3.0" || fields["server"] != "supervisor" || fields["pool"] != "rec" {
+                result.problems.append("header \(header)")
+            }
+            if fields["serial"] != "\(expectedSerial)" || fields["poolserial"] != "\(expectedSerial)" {
+                result.problems.append("serials of \(header), expected \(expectedSerial)")
+            }
+            expectedSerial += 1
+            if fields["len"] != "\(payload.unicodeScalars.count)" {
+                result.problems.append("len of \(header) vs \(payload.unicodeScalars.count) characters")
+            }
+            if !result.types.contains(name) { result.types.append(name) }
+            if name.hasPrefix("TICK_") {
+                let when = Int(payload.dropFirst("when:".count)) ?? -1
+                if !payload.hasPrefix("when:") || when % 5 != 0 { result.problems.append("tick payload \(payload)") }
+                continue
+            }
+            let masked = payload.replacingOccurrences(of: #"pid:\d+"#, with: "pid:PID", options: .regularExpression)
+            var key = name
+            if let range = payload.range(of: #"^processname:\S+"#, options: .regularExpression) {
+                key = String(payload[range])
+            }
+            result.byKey[key, default: []].append("\(name) len:\(fields["len"] ?? "?")\n\(masked)")
+        }
+        return result
+    }
+}
