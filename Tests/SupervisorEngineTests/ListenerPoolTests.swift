@@ -20,7 +20,7 @@ import Testing
             kind: .eventListenerPool(EventListenerPoolOptions(
                 bufferSize: bufferSize, events: events, resultHandler: "supervisor.dispatchers:default_handler")),
             processes: (members ?? [name]).map {
-                ProcessConfig(section: "eventlistener:\(name)", name: $0, command: "/bin/listener", priority: -1,
+                ProcessConfig(section: "eventlistener:\(name)", name: $0, command: "/bin/listener", priority: priority,
                               autorestart: .unexpected, startSecs: startSecs)
             })
     }
@@ -318,5 +318,23 @@ import Testing
         let header = headers(try await pid(e, "listener:listener")).first ?? ""
         #expect(header.contains("pool:listener poolserial:0 eventname:REMOTE_COMMUNICATION"), "\(header)")
         #expect(received(try await pid(e, "listener:listener")).first?.hasSuffix("type:t\n3") == true)
+    }
+}
+
+extension ListenerPoolTests {
+    @Test func aRejectionReachesEveryPoolWithAListenerOfTheSamePriority() async throws {
+        // Supervisor's handle_rejected asks `process in pool.processes`, and processes compare by priority.
+        let e = engine(
+            pool("first", events: [.remoteCommunication]), pool("second", events: [.processGroupRemoved]),
+            pool("elsewhere", events: [.processGroupRemoved], priority: 5))
+        await startAll(e)
+        await e.sendRemoteCommEvent(type: "t", data: "x")
+        try await write(e, "first", "READY\n")
+        try await write(e, "first", "RESULT 4\nFAIL")
+        try await write(e, "second", "READY\n")
+        try await write(e, "elsewhere", "READY\n")
+        let second = headers(try await pid(e, "second"))
+        #expect(second == ["ver:3.0 server:supervisor serial:0 pool:second poolserial:0 eventname:REMOTE_COMMUNICATION len:8"])
+        #expect(headers(try await pid(e, "elsewhere")).isEmpty, "a pool whose listeners have another priority")
     }
 }

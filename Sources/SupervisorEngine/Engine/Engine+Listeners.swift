@@ -97,9 +97,16 @@ extension Engine {
     /// The listener rejected its event, broke the protocol while busy, or died busy: the event goes back to the
     /// head of its pool's buffer (Supervisor's `EventRejectedEvent` + `handle_rejected`).
     func rejectInFlightEvent(of key: ProcessKey) {
-        guard let entry = processes[key]?.inFlight else { return }
+        guard let entry = processes[key]?.inFlight, let priority = processes[key]?.config.priority else { return }
         processes[key]?.inFlight = nil
-        log(router.rebuffer(entry, pool: key.group))
+        // Supervisor's `handle_rejected` in every pool: "is this process one of mine" compares by priority.
+        let pools = groups.filter { group in
+            guard case .eventListenerPool = group.config.kind else { return false }
+            return group.processNames.contains {
+                processes[ProcessKey(group: group.config.name, name: $0)]?.config.priority == priority
+            }
+        }.map(\.config.name)
+        log(router.rebuffer(entry, intoPools: pools))
     }
 
     // MARK: - Dispatch

@@ -52,29 +52,55 @@ public struct EventRouter: Sendable {
     /// an event nobody subscribes to uses none.
     /// - Returns: the log lines (overflow errors, re-buffering notes) and whether any pool accepted it.
     public mutating func publish(_ event: ListenerEvent) -> (lines: [LogLine], accepted: Bool) {
-        var serial: Int?
+        let takers = pools.indices.map { (index: $0, times: pools[$0].matchCount(event.type)) }.filter { $0.times > 0 }
+        guard !takers.isEmpty else { return ([], false) }
+        let serial = nextSerial()
+        var poolSerials: [String: Int] = [:]
+        for taker in takers {
+            pools[taker.index].lastPoolSerial = Self.increment(pools[taker.index].lastPoolSerial)
+            poolSerials[pools[taker.index].name] = pools[taker.index].lastPoolSerial
+        }
         var lines: [LogLine] = []
-        for index in pools.indices {
-            let times = pools[index].matchCount(event.type)
-            guard times > 0 else { continue }
-            let eventSerial = serial ?? nextSerial()
-            serial = eventSerial
-            pools[index].lastPoolSerial = Self.increment(pools[index].lastPoolSerial)
-            let entry = EventBuffer.Entry(serial: eventSerial, poolSerial: pools[index].lastPoolSerial, event: event)
-            lines += add(entry, to: index, atHead: false)
-            for _ in 1..<times {
-                lines.append(rebufferingLine(entry, index))
-                lines += add(entry, to: index, atHead: false)
+        for taker in takers {
+            let name = pools[taker.index].name
+            let entry = EventBuffer.Entry(
+                serial: serial, poolSerial: poolSerials[name] ?? 0, event: event, poolSerials: poolSerials)
+            lines += add(entry, to: taker.index, atHead: false)
+            for _ in 1..<taker.times {
+                lines.append(rebufferingLine(entry, taker.index))
+                lines += add(entry, to: taker.index, atHead: false)
             }
         }
-        return (lines, serial != nil)
+        return (lines, true)
     }
 
-    /// Puts an event back at the head of its pool's buffer: the listener rejected it, died while busy, or no
-    /// listener could take it.
+    /// Puts an event back at the head of its pool's buffer: no listener could take it.
     public mutating func rebuffer(_ entry: EventBuffer.Entry, pool name: String) -> [LogLine] {
-        guard let index = pools.firstIndex(where: { $0.name == name }) else { return [] }
-        return [rebufferingLine(entry, index)] + add(entry, to: index, atHead: true)
+        rebuffer(entry, intoPools: [name])
+    }
+
+    /// A rejected event (FAIL, a bad RESULT, a listener that died busy) goes back at the head of the buffers of
+    /// `names`, in pool creation order. Supervisor asks every pool whether the rejecting process is one of its own
+    /// with `process in pool.processes`, and processes compare equal by priority, so every pool holding a listener of
+    /// the same priority takes it back (a pool that never had the event gives it a new pool serial).
+    public mutating func rebuffer(_ entry: EventBuffer.Entry, intoPools names: [String]) -> [LogLine] {
+        var shared = entry
+        var lines: [LogLine] = []
+        for index in pools.indices where names.contains(pools[index].name) {
+            let name = pools[index].name
+            var copy = shared
+            if let poolSerial = shared.poolSerials[name] ?? (shared.poolSerials.isEmpty ? entry.poolSerial : nil) {
+                copy.poolSerial = poolSerial
+                lines.append(rebufferingLine(copy, index))
+            } else {
+                pools[index].lastPoolSerial = Self.increment(pools[index].lastPoolSerial)
+                shared.poolSerials[name] = pools[index].lastPoolSerial
+                copy.poolSerial = pools[index].lastPoolSerial
+            }
+            copy.poolSerials = shared.poolSerials
+            lines += add(copy, to: index, atHead: true)
+        }
+        return lines
     }
 
     /// Takes the oldest buffered event of a pool.
