@@ -170,6 +170,38 @@ import Testing
         #expect(Set(python.log) == Set(swift.log), "Python:\n\(python.log)\nours:\n\(swift.log)")
     }
 
+    /// A restart (reload) creates the pools again (pool serials from 0) but the global serial goes on.
+    @Test(arguments: DaemonKind.allCases)
+    func theGlobalSerialSurvivesARestartAndPoolSerialsDoNot(_ kind: DaemonKind) async throws {
+        let recordsDir = try TempDirectory()
+        defer { recordsDir.remove() }
+        let records = recordsDir.file("events.txt")
+        let python = try pythonBin.get() + "/python"
+        try await scenario {
+            let d = try CompatDaemon(kind, """
+                [eventlistener:rec]
+                command=\(python) \(Self.listenerScript) \(records)
+                events=REMOTE_COMMUNICATION
+                startsecs=0
+                """)
+            d.waitFor("RUNNING", "rec")
+            _ = d.call("supervisor.sendRemoteCommEvent", "t", "1")
+            _ = d.call("supervisor.sendRemoteCommEvent", "t", "2")
+            d.expect(eventually { d.read(records).components(separatedBy: "--END--").count == 3 }, d.read(records))
+            _ = d.call("supervisor.restart")
+            try d.waitUntilRunning()
+            d.waitFor("RUNNING", "rec")
+            _ = d.call("supervisor.sendRemoteCommEvent", "t", "3")
+            d.expect(eventually { d.read(records).components(separatedBy: "--END--").count == 4 }, d.read(records))
+            let headers = d.read(records).split(separator: "\n").filter { $0.hasPrefix("ver:") }.map {
+                $0.split(separator: " ").filter { $0.hasPrefix("serial:") || $0.hasPrefix("poolserial:") }
+                    .joined(separator: " ")
+            }
+            d.expect(headers == ["serial:0 poolserial:0", "serial:1 poolserial:1", "serial:2 poolserial:0"], "\(headers)")
+            return d
+        }
+    }
+
     /// Records grouped by what orders them: per process name for process events, per event name for the rest. TICK
     /// events are checked and left out (how many depends on the run's length).
     struct Normalised {

@@ -293,7 +293,10 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
             switch piece {
             case .log(let data): logged(data, channel: channel, of: io, settings: s, toFile: true)
             case .captured(let data): logged(data, channel: channel, of: io, settings: s, toFile: false)
-            case .communication(let data): outputHandler?(.communication(pid: io.pid, channel: channel, data: data))
+            case .communication(let data):
+                // Supervisor strips escapes before the capture buffer (its `_log`); the block is stripped whole here.
+                let text = s.stripAnsi ? AnsiStripper.strip(data) : data
+                outputHandler?(.communication(pid: io.pid, channel: channel, data: text))
             }
         }
     }
