@@ -11,20 +11,31 @@ extension Engine {
 
     /// Emits an engine event: to the sink, and to every subscribed pool.
     func emit(_ event: EngineEvent) {
-        Self.publish(event, sink: events, router: &router, logger: logger)
-        poke()
+        if Self.publish(event, sink: events, router: &router, logger: logger) {
+            poolsTookEventsThisPass = true
+            poke()
+        }
     }
 
-    static func publish(_ event: EngineEvent, sink: any EventSink, router: inout EventRouter, logger: any EngineLogger) {
+    /// - Returns: whether a pool took the event.
+    @discardableResult
+    static func publish(
+        _ event: EngineEvent, sink: any EventSink, router: inout EventRouter, logger: any EngineLogger
+    ) -> Bool {
         sink.emit(event)
-        for line in router.publish(ListenerEvent(event)).lines { logger.log(line.level, line.message) }
+        let (lines, accepted) = router.publish(ListenerEvent(event))
+        for line in lines { logger.log(line.level, line.message) }
+        return accepted
     }
 
     /// Offers a listener-only event (TICK, PROCESS_LOG, PROCESS_COMMUNICATION) to the pools.
     func deliver(_ event: ListenerEvent) {
         let (lines, accepted) = router.publish(event)
         log(lines)
-        if accepted { poke() }
+        if accepted {
+            poolsTookEventsThisPass = true
+            poke()
+        }
     }
 
     private func log(_ lines: [EventRouter.LogLine]) {

@@ -49,6 +49,9 @@ public actor Engine {
     var router: EventRouter
     /// The last TICK slice per period (5, 60, 3600); empty until the first pass.
     var tickSlices: [Int: Int] = [:]
+    /// A pool took an event during the current pass: the next pass comes at once, so the event is dispatched
+    /// without waiting for a deadline (Supervisor waits for its next poll, up to a second).
+    var poolsTookEventsThisPass = false
 
     /// The daemon's state; below RUNNING no process is started automatically.
     public private(set) var state: SupervisorState = .running
@@ -394,6 +397,7 @@ public actor Engine {
     /// One pass of the main loop (see the type's documentation).
     public func tick() {
         let now = clock.now()
+        poolsTookEventsThisPass = false
         if state < .running {
             if stopGroups == nil {
                 stopGroups = groups.map(\.config.name)
@@ -517,6 +521,7 @@ public actor Engine {
     /// The earliest moment (monotonic) a pass is needed, at most a second away.
     public func nextDeadline() -> Double {
         let now = clock.now().monotonic
+        if poolsTookEventsThisPass { return now }
         var deadline = now + 1
         for record in processes.values {
             if let d = record.machine.nextDeadline { deadline = min(deadline, d) }
