@@ -25,6 +25,14 @@ final class DaemonRunner: Sendable {
     private let systemd = SystemdNotifier(environment: ProcessEnvironment.current())
     /// The checked configuration of a requested restart.
     private let pendingRestart = PendingRestart()
+    /// The global event serial lives as long as the daemon process (Supervisor does not reset it on reload).
+    private let eventSerial = Mutex(-1)
+
+    /// What the runtime reports to the engine, in order.
+    private enum RuntimeNotice: Sendable {
+        case exited(pid: Int32, status: Int32)
+        case output(ChildOutput)
+    }
 
     init(command: SupervisordCommand, argv0: String) {
         self.command = command
@@ -179,9 +187,22 @@ final class DaemonRunner: Sendable {
         }
         let engine = Engine(
             configuration: configuration, runtime: runtime, clock: SystemClock(), logger: log,
-            events: DiscardingEventSink())
-        runtime.start { pid, status in
-            Task { await engine.childExited(pid: pid, status: ExitStatus(waitStatus: status)) }
+            events: DiscardingEventSink(), lastEventSerial: eventSerial.withLock { $0 })
+        // One ordered stream for exits and event-relevant output: a listener's last RESULT must reach the engine
+        // before its exit, and its protocol bytes in the order they were read.
+        let (notices, noticeSink) = AsyncStream.makeStream(of: RuntimeNotice.self)
+        runtime.start(
+            exitHandler: { pid, status in noticeSink.yield(.exited(pid: pid, status: status)) },
+            outputHandler: { output in noticeSink.yield(.output(output)) })
+        let noticeConsumer = Task {
+            for await notice in notices {
+                switch notice {
+                case .exited(let pid, let status):
+                    await engine.childExited(pid: pid, status: ExitStatus(waitStatus: status))
+                case .output(let output):
+                    await engine.childOutput(output)
+                }
+            }
         }
         current.withLock { $0 = (engine, runtime) }
         let services = LiveDaemonServices(
@@ -200,6 +221,10 @@ final class DaemonRunner: Sendable {
         }
         systemd.ready()
         await engine.run()
+        noticeSink.finish()
+        noticeConsumer.cancel()
+        let lastSerial = await engine.lastEventSerial
+        eventSerial.withLock { $0 = lastSerial }
         // The servers answered (SHUTDOWN_STATE) while the processes stopped; now they go.
         await server?.shutdown()
         ListenerBinder.removeSocketFiles(listeners)

@@ -38,6 +38,12 @@ public struct EventListenerPoolOptions: Equatable, Sendable {
     /// The subscribed event types, de-duplicated, in Supervisor's order.
     public var events: [EventTypeName]
     public var resultHandler: String
+
+    public init(bufferSize: Int, events: [EventTypeName], resultHandler: String) {
+        self.bufferSize = bufferSize
+        self.events = events
+        self.resultHandler = resultHandler
+    }
 }
 
 /// The listening socket of a `[fcgi-program:x]` group.

@@ -83,6 +83,6 @@ extension Engine {
 
     /// `sendRemoteCommEvent`: emits REMOTE_COMMUNICATION, in any daemon state.
     public func sendRemoteCommEvent(type: String, data: String) {
-        events.emit(.remoteCommunication(type: type, data: data))
+        emit(.remoteCommunication(type: type, data: data))
     }
 }

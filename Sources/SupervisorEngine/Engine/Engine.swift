@@ -15,6 +15,10 @@ public actor Engine {
         var machine: ProcessStateMachine
         var stdoutLogfile: String?
         var stderrLogfile: String?
+        /// For a member of an event listener pool: its protocol state (nil for other processes).
+        var listener: ListenerProtocol?
+        /// The event sent to this listener and not yet answered (Supervisor's `process.event`).
+        var inFlight: EventBuffer.Entry?
     }
 
     /// One process group with its processes in config order.
@@ -39,6 +43,15 @@ public actor Engine {
     let logger: any EngineLogger
     let events: any EventSink
     private let serverURL: String?
+    /// `[supervisord] identifier`: the `server:` of every event envelope.
+    let identifier: String
+    /// The listener pools' buffers and the global event serial.
+    var router: EventRouter
+    /// The last TICK slice per period (5, 60, 3600); empty until the first pass.
+    var tickSlices: [Int: Int] = [:]
+    /// A pool took an event during the current pass: the next pass comes at once, so the event is dispatched
+    /// without waiting for a deadline (Supervisor waits for its next poll, up to a second).
+    var poolsTookEventsThisPass = false
 
     /// The daemon's state; below RUNNING no process is started automatically.
     public private(set) var state: SupervisorState = .running
@@ -48,7 +61,7 @@ public actor Engine {
     private var nextGroupSequence = 0
     /// The message of the last failed signal per process, so `stopProcess` can answer FAILED with it.
     var signalFailures: [ProcessKey: String] = [:]
-    private var pidTable: [Int32: ProcessKey] = [:]
+    var pidTable: [Int32: ProcessKey] = [:]
     /// During shutdown: the groups still to stop, highest priority number last.
     private var stopGroups: [String]?
     private var lastShutdownReport: Double = 0
@@ -72,26 +85,31 @@ public actor Engine {
 
     public init(
         configuration: SupervisorConfiguration, runtime: any ProcessRuntime, clock: any EngineClock,
-        logger: any EngineLogger, events: any EventSink
+        logger: any EngineLogger, events: any EventSink, lastEventSerial: Int = -1
     ) {
         self.runtime = runtime
         self.clock = clock
         self.logger = logger
         self.events = events
         self.serverURL = configuration.serverURL
+        self.identifier = configuration.supervisord.identifier
         var groups: [GroupRecord] = []
         var processes: [ProcessKey: ProcessRecord] = [:]
         var available: [AvailableGroup] = []
+        var router = EventRouter(lastSerial: lastEventSerial)
+        // Supervisor creates each group (a pool subscribes then) and announces it, in start order.
         for (sequence, group) in configuration.groups.enumerated() {
             Self.insert(group, sequence: sequence, runtime: runtime, into: &groups, &processes)
             available.append(AvailableGroup(config: group, resolvedLogfiles: Self.logfiles(of: group, in: processes)))
-            events.emit(.processGroupAdded(group.name))
+            if case .eventListenerPool(let options) = group.kind { router.addPool(name: group.name, options: options) }
+            Self.publish(.processGroupAdded(group.name), sink: events, router: &router, logger: logger)
         }
+        Self.publish(.supervisorRunning, sink: events, router: &router, logger: logger)
         self.groups = groups
         self.processes = processes
         self.available = available
         self.nextGroupSequence = configuration.groups.count
-        events.emit(.supervisorRunning)
+        self.router = router
     }
 
     // MARK: - Groups
@@ -103,12 +121,14 @@ public actor Engine {
         _ processes: inout [ProcessKey: ProcessRecord]
     ) {
         var names: [String] = []
+        let isPool = if case .eventListenerPool = config.kind { true } else { false }
         for p in config.processes {
             let key = ProcessKey(group: config.name, name: p.name)
             processes[key] = ProcessRecord(
                 config: p, machine: ProcessStateMachine(settings: .init(p)),
                 stdoutLogfile: runtime.resolveLogfile(p.stdout.logfile, processName: p.name, channel: .stdout),
-                stderrLogfile: runtime.resolveLogfile(p.stderr.logfile, processName: p.name, channel: .stderr))
+                stderrLogfile: runtime.resolveLogfile(p.stderr.logfile, processName: p.name, channel: .stderr),
+                listener: isPool ? ListenerProtocol(processName: p.name) : nil)
             names.append(p.name)
         }
         let index = groups.firstIndex {
@@ -133,7 +153,8 @@ public actor Engine {
     private func addGroupRecord(_ config: ProcessGroupConfig) {
         Self.insert(config, sequence: nextGroupSequence, runtime: runtime, into: &groups, &processes)
         nextGroupSequence += 1
-        events.emit(.processGroupAdded(config.name))
+        if case .eventListenerPool(let options) = config.kind { router.addPool(name: config.name, options: options) }
+        emit(.processGroupAdded(config.name))
     }
 
     /// Adds a group at run time (`addProcessGroup`, `update`).
@@ -162,7 +183,8 @@ public actor Engine {
         }
         for p in groups[index].processNames { processes[ProcessKey(group: name, name: p)] = nil }
         groups.remove(at: index)
-        events.emit(.processGroupRemoved(name))
+        router.removePool(name: name)
+        emit(.processGroupRemoved(name))
     }
 
     /// The group configs in start order.
@@ -383,16 +405,21 @@ public actor Engine {
             return
         }
         apply(.exited(status), to: key)
+        rejectInFlightEvent(of: key)
+        // Supervisor reaps at the end of a pass and then checks whether the group being stopped is done, so the
+        // next pass already stops the next group (a listener pool last) before any dispatch.
+        if state < .running { finishShutdownPass(clock.now()) }
         poke()
     }
 
     /// One pass of the main loop (see the type's documentation).
     public func tick() {
         let now = clock.now()
+        poolsTookEventsThisPass = false
         if state < .running {
             if stopGroups == nil {
                 stopGroups = groups.map(\.config.name)
-                events.emit(.supervisorStopping)
+                emit(.supervisorStopping)
             }
             if let last = stopGroups?.last, let group = groups.first(where: { $0.config.name == last }) {
                 // Supervisor's stop_all: descending process priority.
@@ -406,9 +433,11 @@ public actor Engine {
             for name in group.processNames {
                 apply(.tick(autoStartAllowed: autoStart), to: ProcessKey(group: group.config.name, name: name), at: now)
             }
+            if case .eventListenerPool = group.config.kind { dispatch(pool: group.config.name) }
         }
         for key in stopReports.keys { reportStopping(key, at: now.monotonic) }
         if state < .running { finishShutdownPass(now) }
+        emitTicks(at: now)
     }
 
     private func finishShutdownPass(_ now: Moment) {
@@ -461,7 +490,7 @@ public actor Engine {
                         queue.append(.signalFailed(text))
                     }
                 case .stateChanged(let change):
-                    events.emit(.processState(processName: key.name, groupName: key.group, change: change))
+                    emit(.processState(processName: key.name, groupName: key.group, change: change))
                 case .log(let level, let message):
                     logger.log(level, message)
                 }
@@ -475,10 +504,13 @@ public actor Engine {
     private func spawn(_ record: ProcessRecord, key: ProcessKey) -> ProcessStateMachine.Input {
         let request = SpawnRequest(
             config: record.config, groupName: key.group, serverURL: serverURL, stdoutLogfile: record.stdoutLogfile,
-            stderrLogfile: record.stderrLogfile)
+            stderrLogfile: record.stderrLogfile, isEventListener: record.listener != nil)
         switch runtime.spawn(request) {
         case .spawned(let pid):
             pidTable[pid] = key
+            // New pipes: Supervisor's listener dispatcher starts in ACKNOWLEDGED with no event.
+            processes[key]?.listener?.reset()
+            processes[key]?.inFlight = nil
             return .spawned(pid: pid)
         case .failed(let failure):
             return .spawnFailed(failure.message)
@@ -508,6 +540,7 @@ public actor Engine {
     /// The earliest moment (monotonic) a pass is needed, at most a second away.
     public func nextDeadline() -> Double {
         let now = clock.now().monotonic
+        if poolsTookEventsThisPass { return now }
         var deadline = now + 1
         for record in processes.values {
             if let d = record.machine.nextDeadline { deadline = min(deadline, d) }

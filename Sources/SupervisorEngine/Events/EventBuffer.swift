@@ -6,11 +6,15 @@ public struct EventBuffer: Sendable {
         public var serial: Int
         public var poolSerial: Int
         public var event: ListenerEvent
+        /// The serial every pool that took the event gave it (Supervisor's `event.pool_serials`, shared by all of
+        /// them), so a pool re-buffering it keeps its number.
+        public var poolSerials: [String: Int]
 
-        public init(serial: Int, poolSerial: Int, event: ListenerEvent) {
+        public init(serial: Int, poolSerial: Int, event: ListenerEvent, poolSerials: [String: Int] = [:]) {
             self.serial = serial
             self.poolSerial = poolSerial
             self.event = event
+            self.poolSerials = poolSerials
         }
     }
 

@@ -94,7 +94,7 @@ public struct ListenerEvent: Equatable, Sendable {
     }
 
     /// Python's `repr(bytes)`.
-    static func pythonBytesRepr(_ data: [UInt8]) -> String {
+    public static func pythonBytesRepr(_ data: [UInt8]) -> String {
         let quote: UInt8 = data.contains(UInt8(ascii: "'")) && !data.contains(UInt8(ascii: "\"")) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
         var out = "b" + String(UnicodeScalar(quote))
         for b in data {
@@ -119,5 +119,25 @@ public struct ListenerEvent: Equatable, Sendable {
         let header = "ver:3.0 server:\(server) serial:\(serial) pool:\(pool) poolserial:\(poolSerial) "
             + "eventname:\(type.rawValue) len:\(payload.unicodeScalars.count)\n"
         return Array(header.utf8) + Array(payload.utf8)
+    }
+}
+
+extension ListenerEvent {
+    /// The listener event for one of the engine's events.
+    public init(_ event: EngineEvent) {
+        switch event {
+        case .processState(let process, let group, let change):
+            self = .processState(process: process, group: group, change: change)
+        case .supervisorRunning:
+            self = .supervisorRunning
+        case .supervisorStopping:
+            self = .supervisorStopping
+        case .processGroupAdded(let group):
+            self = .processGroupAdded(group)
+        case .processGroupRemoved(let group):
+            self = .processGroupRemoved(group)
+        case .remoteCommunication(let type, let data):
+            self = .remoteCommunication(type: type, data: data)
+        }
     }
 }

@@ -92,7 +92,9 @@ public struct ListenerProtocol: Sendable {
                     buffer.removeFirst(newline + 1)
                     let text = String(decoding: line.dropFirst(7), as: UTF8.self)
                     guard let length = Int(text.trimmingSpaces()), length >= 0 else {
-                        enterUnknown(&outcomes, logLine: "\(name): bad result line: '\(String(decoding: line, as: UTF8.self))'")
+                        let shown = String(validating: line, as: UTF8.self)
+                            ?? "Undecodable: " + ListenerEvent.pythonBytesRepr(line)
+                        enterUnknown(&outcomes, logLine: "\(name): bad result line: '\(shown)'")
                         break
                     }
                     resultLength = length

@@ -41,9 +41,13 @@ public struct SpawnRequest: Sendable {
     /// The resolved log file paths (AUTO already replaced by a name in `childlogdir`), nil for no file.
     public var stdoutLogfile: String?
     public var stderrLogfile: String?
+    /// A member of an `[eventlistener:x]` pool: stdout is the protocol channel (logged raw, reported to the engine
+    /// as `ChildOutput.listenerStdout`, never capture mode or PROCESS_LOG events).
+    public var isEventListener: Bool
 
     public init(config: ProcessConfig, groupName: String, serverURL: String?, stdoutLogfile: String?,
-                stderrLogfile: String?) {
+                stderrLogfile: String?, isEventListener: Bool = false) {
+        self.isEventListener = isEventListener
         self.config = config
         self.groupName = groupName
         self.serverURL = serverURL

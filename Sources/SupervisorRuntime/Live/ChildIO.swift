@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import SupervisorEngine
 import SupervisorLogs
 
 /// The output side of one running child: its pipe readers, its log files and its stdin writer. Touched only on the
@@ -11,6 +12,12 @@ final class ChildIO: @unchecked Sendable {
     var readers: [PipeReader] = []
     var logs: [LogChannel: RotatingLogFile] = [:]
     var stdin: StdinWriter?
+    /// A member of an event listener pool: stdout carries the listener protocol.
+    var isEventListener = false
+    /// Per channel, whether logged chunks become PROCESS_LOG events (`*_events_enabled`).
+    var eventsEnabled: [LogChannel: Bool] = [:]
+    /// Capture mode per channel with `*_capture_maxbytes` > 0.
+    var captureSplitters: [LogChannel: CaptureSplitter] = [:]
     /// Channels not yet at end of file.
     var openChannels = 0
     /// The wait status once reaped; the exit is reported after the pipes are drained.

@@ -39,6 +39,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
 
     private var logger: any EngineLogger { settings.withLock { $0.logger } }
     private var exitHandler: (@Sendable (Int32, Int32) -> Void)?
+    private var outputHandler: (@Sendable (ChildOutput) -> Void)?
     private var reaper: ChildReaper?
 
     /// How long an exited child's pipes may stay open (held by a grandchild) before the exit is reported anyway.
@@ -56,9 +57,17 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
 
     /// Starts reaping, once for the life of the daemon (cancelling libdispatch's SIGCHLD source while a signal is
     /// pending has crashed its manager thread here, so the reaper is never stopped between generations). Each exit
-    /// (known child after draining, or unknown pid at once) goes to the current exit handler.
-    public func start(exitHandler handler: @escaping @Sendable (_ pid: Int32, _ rawStatus: Int32) -> Void) {
-        queue.sync { exitHandler = handler }
+    /// (known child after draining, or unknown pid at once) goes to the current exit handler. Output the event
+    /// system needs (listener stdout, PROCESS_LOG chunks, capture blocks) goes to `outputHandler`, called on the
+    /// same queue as the exit handler, in order, and always before the child's exit.
+    public func start(
+        exitHandler handler: @escaping @Sendable (_ pid: Int32, _ rawStatus: Int32) -> Void,
+        outputHandler: (@Sendable (ChildOutput) -> Void)? = nil
+    ) {
+        queue.sync {
+            exitHandler = handler
+            self.outputHandler = outputHandler
+        }
         guard queue.sync(execute: { self.reaper }) == nil else { return }
         let reaper = ChildReaper(queue: queue) { [weak self] pid, status in self?.reaped(pid, status) }
         reaper.start()
@@ -174,7 +183,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
                 for log in logs.values { log.close() }
                 return .failed(SpawnFailure(.other, error.message))
             }
-            register(child, processName: config.name, logs: logs)
+            register(child, request: request, logs: logs)
             return .spawned(pid: child.pid)
         }
     }
@@ -230,9 +239,15 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     }
 
     /// On `queue`: wires the child's pipes to its logs.
-    private func register(_ child: SpawnedChild, processName: String, logs: [LogChannel: RotatingLogFile]) {
-        let io = ChildIO(pid: child.pid, processName: processName)
+    private func register(_ child: SpawnedChild, request: SpawnRequest, logs: [LogChannel: RotatingLogFile]) {
+        let io = ChildIO(pid: child.pid, processName: request.config.name)
         io.logs = logs
+        io.isEventListener = request.isEventListener
+        io.eventsEnabled = [.stdout: request.config.stdout.eventsEnabled, .stderr: request.config.stderr.eventsEnabled]
+        for (channel, options) in [(LogChannel.stdout, request.config.stdout), (.stderr, request.config.stderr)]
+        where options.captureMaxBytes > 0 && !(channel == .stdout && request.isEventListener) {
+            io.captureSplitters[channel] = CaptureSplitter(captureMaxBytes: options.captureMaxBytes)
+        }
         io.stdin = StdinWriter(fileDescriptor: child.stdin, queue: queue)
         if let pidfd = child.pidfd { close(pidfd) }
         var pipes: [(LogChannel, Int32)] = [(.stdout, child.stdout)]
@@ -255,20 +270,57 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         children[child.pid] = io
     }
 
-    /// On `queue`: one chunk of a child's output.
+    /// On `queue`: one chunk of a child's output. A listener's stdout is its protocol channel: logged raw and
+    /// handed to the engine. Other output goes through capture mode when enabled (Supervisor's
+    /// `POutputDispatcher.record_output`), then to the log file, the main log echo and PROCESS_LOG events.
     private func output(_ bytes: [UInt8], channel: LogChannel, of io: ChildIO) {
         let s = settings.withLock { $0 }
-        let data = s.stripAnsi ? AnsiStripper.strip(bytes) : bytes
-        if let log = io.logs[channel] {
-            do {
-                try log.write(data)
-            } catch {
-                logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error)")
+        if io.isEventListener && channel == .stdout {
+            write(s.stripAnsi ? AnsiStripper.strip(bytes) : bytes, to: io.logs[channel], of: io)
+            if s.echoChildOutput {
+                logger.log(.debug, "'\(io.processName)' stdout output:\n\(ListenerEvent.pythonBytesRepr(bytes))")
+            }
+            outputHandler?(.listenerStdout(pid: io.pid, bytes: bytes))
+            return
+        }
+        guard var splitter = io.captureSplitters[channel] else {
+            logged(bytes, channel: channel, of: io, settings: s, toFile: true)
+            return
+        }
+        let pieces = splitter.feed(bytes)
+        io.captureSplitters[channel] = splitter
+        for piece in pieces {
+            switch piece {
+            case .log(let data): logged(data, channel: channel, of: io, settings: s, toFile: true)
+            case .captured(let data): logged(data, channel: channel, of: io, settings: s, toFile: false)
+            case .communication(let data):
+                // Supervisor strips escapes before the capture buffer (its `_log`); the block is stripped whole here.
+                let text = s.stripAnsi ? AnsiStripper.strip(data) : data
+                outputHandler?(.communication(pid: io.pid, channel: channel, data: text))
             }
         }
+    }
+
+    /// Supervisor's `_log`: the log file (not while capturing), the main-log echo, and a PROCESS_LOG event.
+    private func logged(_ bytes: [UInt8], channel: LogChannel, of io: ChildIO, settings s: Settings, toFile: Bool) {
+        guard !bytes.isEmpty else { return }
+        let data = s.stripAnsi ? AnsiStripper.strip(bytes) : bytes
+        if toFile { write(data, to: io.logs[channel], of: io) }
         if s.echoChildOutput {
             let name = channel == .stdout ? "stdout" : "stderr"
             logger.log(.debug, "'\(io.processName)' \(name) output:\n\(String(decoding: data, as: UTF8.self))")
+        }
+        if io.eventsEnabled[channel] == true {
+            outputHandler?(.logged(pid: io.pid, channel: channel, data: data))
+        }
+    }
+
+    private func write(_ data: [UInt8], to log: RotatingLogFile?, of io: ChildIO) {
+        guard let log else { return }
+        do {
+            try log.write(data)
+        } catch {
+            logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error)")
         }
     }
 
