@@ -174,7 +174,10 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
                 for log in logs.values { log.close() }
                 return .failed(SpawnFailure(.other, error.message))
             }
-            register(child, processName: config.name, logs: logs)
+            let direct = Set([LogChannel.stdout, .stderr].filter {
+                LogSplice.qualifies($0 == .stdout ? config.stdout : config.stderr)
+            })
+            register(child, processName: config.name, logs: logs, spliceChannels: direct)
             return .spawned(pid: child.pid)
         }
     }
@@ -230,7 +233,8 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     }
 
     /// On `queue`: wires the child's pipes to its logs.
-    private func register(_ child: SpawnedChild, processName: String, logs: [LogChannel: RotatingLogFile]) {
+    private func register(_ child: SpawnedChild, processName: String, logs: [LogChannel: RotatingLogFile],
+                          spliceChannels: Set<LogChannel>) {
         let io = ChildIO(pid: child.pid, processName: processName)
         io.logs = logs
         io.stdin = StdinWriter(fileDescriptor: child.stdin, queue: queue)
@@ -239,8 +243,15 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         if let err = child.stderr { pipes.append((.stderr, err)) }
         io.openChannels = pipes.count
         for (channel, fd) in pipes {
+            var transfer: (@Sendable (Int32) -> PipeTransferResult)?
+            if spliceChannels.contains(channel) {
+                transfer = { [weak self, weak io] pipe in
+                    guard let self, let io else { return .unavailable }
+                    return self.splice(pipe, channel: channel, of: io)
+                }
+            }
             let reader = PipeReader(
-                fileDescriptor: fd, queue: queue,
+                fileDescriptor: fd, queue: queue, transfer: transfer,
                 onData: { [weak self, weak io] bytes in
                     guard let self, let io else { return }
                     self.output(bytes, channel: channel, of: io)
@@ -270,6 +281,15 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
             let name = channel == .stdout ? "stdout" : "stderr"
             logger.log(.debug, "'\(io.processName)' \(name) output:\n\(String(decoding: data, as: UTF8.self))")
         }
+    }
+
+    /// On `queue`: moves a channel's bytes into its log inside the kernel when nothing needs to see them
+    /// (``LogSplice``).
+    private func splice(_ pipe: Int32, channel: LogChannel, of io: ChildIO) -> PipeTransferResult {
+        guard let log = io.logs[channel], settings.withLock({ !$0.stripAnsi && !$0.echoChildOutput }) else {
+            return .unavailable
+        }
+        return LogSplice.move(from: pipe, into: log)
     }
 
     /// On `queue`: a child was reaped.
