@@ -11,3 +11,7 @@ ssize_t svd_splice_to_file(int pipe_fd, int file_fd, int64_t offset, size_t leng
     } while (moved < 0 && errno == EINTR);
     return moved;
 }
+
+int svd_set_pipe_size(int pipe_fd, int size) {
+    return fcntl(pipe_fd, F_SETPIPE_SZ, size);
+}

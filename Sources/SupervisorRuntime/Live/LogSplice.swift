@@ -32,6 +32,17 @@ enum LogSplice {
         channel.captureMaxBytes == 0 && !channel.eventsEnabled && !channel.syslog
     }
 
+    /// The capacity a spliced pipe is given: a flooding child then wakes the daemon, and is woken, once per
+    /// up to 1 MiB instead of once per 64 KiB (the kernel allocates the pages only as they fill, so a quiet child
+    /// costs nothing; without CAP_SYS_RESOURCE the per-user pipe limits may refuse it, and the default stays).
+    /// Measured (bench logflood): 0.86 CPU-s/GB with 64 KiB pipes, about 0.6 with 256 KiB, 0.5 with 1 MiB.
+    static let pipeCapacity: Int32 = 1024 * 1024
+
+    /// Called once per spliced pipe before the first read.
+    static func prepare(pipe: Int32) {
+        _ = svd_set_pipe_size(pipe, pipeCapacity)
+    }
+
     /// Moves what `pipe` holds (up to the rotation threshold) into `log`.
     static func move(from pipe: Int32, into log: RotatingLogFile) -> PipeTransferResult {
         guard log.acceptsTransfers else { return .unavailable }
