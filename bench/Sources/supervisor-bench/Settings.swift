@@ -4,6 +4,7 @@ struct Settings {
     var smoke = false
     var repetitions = 3
     var startupCounts = [100, 500, 1000]
+    /// `--startup-counts 1000` etc.: only these N in the startup scenario.
     var idleCounts: Set<Int> = [500, 1000]
     var idleSeconds = 10.0
     var stopAllCount = 500

@@ -1,7 +1,7 @@
 import Foundation
 
 // supervisor-bench --ours-supervisord P --ours-supervisorctl P --python-bin DIR --writer P
-//                  [--smoke] [--repetitions N] [--only a,b,...] [--json FILE]
+//                  [--smoke] [--repetitions N] [--only a,b,...] [--json FILE] [--kind ours|python]
 // Runs every scenario for our daemon and Python Supervisor 4.3 alternately (A B A B), prints one block of lines
 // per scenario with both medians, the ratio (ours / Python's) and the issue's target, and writes JSON records.
 // Exits 1 if any scenario failed (a lost line, a daemon that died, a timeout); never because of a ratio.
@@ -19,12 +19,14 @@ if let i = arguments.firstIndex(of: "--smoke") {
     settings = .smokeRun
 }
 if let r = take("--repetitions"), let n = Int(r), n > 0 { settings.repetitions = n }
+if let c = take("--startup-counts") { settings.startupCounts = c.split(separator: ",").compactMap { Int($0) } }
 let only = take("--only").map { $0.split(separator: ",").map(String.init) } ?? allScenarios
 let jsonPath = take("--json")
+let kinds = take("--kind").flatMap(Kind.init(rawValue:)).map { [$0] } ?? Kind.allCases
 guard let oursD = take("--ours-supervisord"), let oursC = take("--ours-supervisorctl"),
       let pythonBin = take("--python-bin"), let writer = take("--writer"), arguments.isEmpty,
       only.allSatisfy(allScenarios.contains) else {
-    print("usage: supervisor-bench --ours-supervisord P --ours-supervisorctl P --python-bin DIR --writer P [--smoke] [--repetitions N] [--only \(allScenarios.joined(separator: ","))] [--json FILE]")
+    print("usage: supervisor-bench --ours-supervisord P --ours-supervisorctl P --python-bin DIR --writer P [--smoke] [--repetitions N] [--only \(allScenarios.joined(separator: ","))] [--json FILE] [--kind ours|python]")
     exit(2)
 }
 let binaries = Binaries(
@@ -56,7 +58,7 @@ for repetition in 1...settings.repetitions {
             attempt("floors") { try runFloors(settings, results, scratch: scratch) }
             continue
         }
-        for kind in Kind.allCases {
+        for kind in kinds {
             switch scenario {
             case "startup":
                 for count in settings.startupCounts {
