@@ -30,6 +30,17 @@ enum Proc {
         return nil
     }
 
+    /// Memory only this process has written (`Private_Dirty` in /proc/PID/smaps_rollup), in bytes: RSS without
+    /// the shared pages of code and libraries.
+    static func privateDirty(_ pid: pid_t) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("Private_Dirty:") {
+            let parts = line.split(separator: " ")
+            if parts.count >= 2, let kb = Int(parts[1]) { return kb * 1024 }
+        }
+        return nil
+    }
+
     /// The 1-minute load average.
     static func loadAverage() -> [Double] {
         guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return [] }

@@ -27,6 +27,8 @@ func runStartup(_ kind: Kind, count: Int, _ binaries: Binaries, _ settings: Sett
         let cpu1 = Proc.cpuSeconds(d.pid) ?? 0
         let rss = Double(Proc.rss(d.pid) ?? 0) / 1_048_576
         results.add("idle", "RSS with \(count) running", "MiB", .atMost(0.25), kind: kind, rss)
+        results.add("idle", "private dirty memory with \(count) running", "MiB", kind: kind,
+                    Double(Proc.privateDirty(d.pid) ?? 0) / 1_048_576)
         results.add("idle", "CPU over \(format(settings.idleSeconds)) s with \(count) running", "CPU-s",
                     .atMost(1.0), kind: kind, cpu1 - cpu0)
     }
