@@ -34,14 +34,15 @@ enum LogSplice {
 
     /// The capacity a spliced pipe is given: a flooding child then wakes the daemon, and is woken, once per
     /// up to 512 KiB instead of once per 64 KiB (the kernel allocates the pages only as they fill, so a quiet child
-    /// costs nothing; without CAP_SYS_RESOURCE the per-user pipe limits may refuse it, and the default stays).
-    /// Measured (bench logflood, 8 writers, loaded 2-core machine): 64 KiB 0.86 CPU-s/GB; 256 KiB 0.52 at
-    /// 569 MB/s; 512 KiB 0.48 at 590 MB/s; 1 MiB 0.44 at 449 MB/s (more pages cycling through the cache).
+    /// costs nothing). Measured (bench logflood, 8 writers, loaded 2-core machine): 64 KiB 0.86 CPU-s/GB; 256 KiB
+    /// 0.52 at 569 MB/s; 512 KiB 0.48 at 590 MB/s; 1 MiB 0.44 at 449 MB/s (more pages cycling through the cache).
     static let pipeCapacity: Int32 = 512 * 1024
 
-    /// Called once per spliced pipe before the first read.
+    /// Called once per spliced pipe before the first read. Only as root: for an unprivileged user the kernel
+    /// counts every pipe's capacity against `pipe-user-pages-soft`, and once over it every new pipe of that user
+    /// (the next children's included) is cut to one page.
     static func prepare(pipe: Int32) {
-        _ = svd_set_pipe_size(pipe, pipeCapacity)
+        if geteuid() == 0 { _ = svd_set_pipe_size(pipe, pipeCapacity) }
     }
 
     /// Moves what `pipe` holds (up to the rotation threshold) into `log`.
