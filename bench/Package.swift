@@ -7,6 +7,9 @@ let package = Package(
     name: "supervisor-bench",
     platforms: [.macOS(.v15)],
     targets: [
+        // Runs the scenarios (bench/run.sh is the one command that builds and calls it).
         .executableTarget(name: "supervisor-bench"),
+        // The log-flood child: numbered 100-byte lines as fast as the pipe takes them, so lost or reordered lines show.
+        .executableTarget(name: "bench-writer"),
     ]
 )

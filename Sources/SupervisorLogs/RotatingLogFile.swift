@@ -45,6 +45,9 @@ public final class RotatingLogFile {
     private(set) var fileDescriptor: Int32
     /// Whether the open file is a regular file; only regular files rotate.
     public private(set) var isRegularFile: Bool
+    /// A second descriptor for the same open file without `O_APPEND` (splice(2) refuses append mode), opened on
+    /// first use by ``appendTransferred(_:)`` and closed whenever `fileDescriptor` changes; `-1` when not open.
+    var positionalDescriptor: Int32 = -1
 
     /// Opens (creating if needed) `path` for appending.
     ///
@@ -68,6 +71,7 @@ public final class RotatingLogFile {
 
     deinit {
         if fileDescriptor >= 0 { Syscall.closeIgnoringErrors(fileDescriptor) }
+        closePositionalDescriptor()
     }
 
     /// Whether ``close()`` has been called.
@@ -126,7 +130,7 @@ public final class RotatingLogFile {
 
     /// Rotates if the policy rotates, the file is a regular file and its size is at least
     /// `maxBytes`.
-    private func rotateIfNeeded() throws(LogFileError) {
+    func rotateIfNeeded() throws(LogFileError) {
         guard policy.rotates, isRegularFile else { return }
         let status = try Syscall.fileStatus(fileDescriptor, path: path)
         guard policy.shouldRotate(currentSize: Int(status.st_size)) else { return }
@@ -200,6 +204,7 @@ public final class RotatingLogFile {
         guard fileDescriptor >= 0 else { return }
         Syscall.closeIgnoringErrors(fileDescriptor)
         fileDescriptor = -1
+        closePositionalDescriptor()
     }
 
     /// Opens `path` and only then closes the old descriptor, so that a failed open changes
@@ -207,6 +212,7 @@ public final class RotatingLogFile {
     private func replaceDescriptor(truncate: Bool) throws(LogFileError) {
         let opened = try Self.openForAppend(path, truncate: truncate)
         if fileDescriptor >= 0 { Syscall.closeIgnoringErrors(fileDescriptor) }
+        closePositionalDescriptor()
         fileDescriptor = opened.fd
         isRegularFile = opened.isRegularFile
     }

@@ -24,6 +24,7 @@ public final class PipeReader: @unchecked Sendable {
     private let queue: DispatchQueue
     private let onData: @Sendable ([UInt8]) -> Void
     private let onEOF: @Sendable () -> Void
+    private let transfer: (@Sendable (Int32) -> PipeTransferResult)?
     private var finished = false
     private let registration: UInt64
 
@@ -34,15 +35,19 @@ public final class PipeReader: @unchecked Sendable {
     ///   - queue: a serial queue for the callbacks.
     ///   - onData: each chunk read; never empty.
     ///   - onEOF: called once at end of file; not called after `cancel()`.
+    ///   - transfer: when given, tried first on each turn with the pipe's fd: it may move the bytes onward itself
+    ///     (splice into a log file, ``LogSplice``); `.unavailable` falls back to reading a chunk for `onData`.
     public init(
         fileDescriptor: Int32,
         queue: DispatchQueue,
+        transfer: (@Sendable (Int32) -> PipeTransferResult)? = nil,
         onData: @escaping @Sendable ([UInt8]) -> Void,
         onEOF: @escaping @Sendable () -> Void
     ) {
         self.fileDescriptor = fileDescriptor
         self.onData = onData
         self.onEOF = onEOF
+        self.transfer = transfer
         self.queue = queue
         registration = PipePoller.shared.reserveID()
         // The poller's registration keeps the reader alive until EOF or cancel().
@@ -69,6 +74,21 @@ public final class PipeReader: @unchecked Sendable {
     private func readAvailable() {
         for _ in 0..<Self.readsPerTurn {
             guard !finished else { return }
+            if let transfer {
+                switch transfer(fileDescriptor) {
+                case .moved:
+                    continue
+                case .empty:
+                    PipePoller.shared.rearm(fileDescriptor, id: registration)
+                    return
+                case .endOfFile:
+                    finish()
+                    onEOF()
+                    return
+                case .unavailable:
+                    break
+                }
+            }
             switch readChunk() {
             case .data(let chunk):
                 onData(chunk)

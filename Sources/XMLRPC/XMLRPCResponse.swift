@@ -26,7 +26,9 @@ public enum XMLRPCResponse: Equatable, Sendable {
     ///
     /// Characters XML cannot carry are written as U+FFFD; see ``XMLRPCValue/string(lossyFromBytes:)``.
     public func encode() -> [UInt8] {
-        var writer = XMLRPCWriter(capacity: 512)
+        var capacity = 512
+        if case .success(let value) = self { capacity += XMLRPCWriter.estimatedSize(of: value) }
+        var writer = XMLRPCWriter(capacity: capacity)
         writer.writeHeader()
         writer.write("<methodResponse>\n")
         switch self {

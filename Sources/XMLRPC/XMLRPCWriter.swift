@@ -22,6 +22,29 @@ struct XMLRPCWriter {
         s.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
+    /// About how many bytes `value` encodes to (at least that many, short of escapes), so the output buffer is
+    /// allocated once: growing a 400 KB `getAllProcessInfo` answer by doubling cost a sixth of its encoding time
+    /// in copies and page faults.
+    static func estimatedSize(of value: XMLRPCValue) -> Int {
+        switch value {
+        case .int: return 40
+        case .bool: return 40
+        case .string(let v): return 32 + v.utf8.count
+        case .double: return 48
+        case .dateTime(let v): return 48 + v.utf8.count
+        case .base64(let v): return 40 + v.count * 4 / 3 + v.count / 57 + 4
+        case .array(let elements):
+            var total = 48
+            for e in elements { total += estimatedSize(of: e) }
+            return total
+        case .struct(let members):
+            var total = 40
+            for m in members { total += 36 + m.name.utf8.count + estimatedSize(of: m.value) }
+            return total
+        case .nil: return 20
+        }
+    }
+
     // MARK: - Envelopes
 
     mutating func writeHeader() {

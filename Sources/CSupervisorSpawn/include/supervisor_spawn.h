@@ -205,6 +205,14 @@ int svd_epoll_unwatch(int epfd, int fd);
 /// Waits up to `timeout_ms` (-1: forever); writes up to `max` ids and returns their count, or -1 (EINTR included).
 int svd_epoll_wait_ids(int epfd, uint64_t *ids, int max, int timeout_ms);
 
+/// splice(2) from a (non-blocking) pipe into a file at `offset`, moving at most `length` bytes without copying them
+/// through user space (Swift's Glibc module does not export it). Returns what splice returns: bytes moved, 0 when
+/// the pipe's writers are gone and it is empty, or -1 with errno (EAGAIN: nothing to move now; EINVAL: this file or
+/// file system cannot be spliced into).
+ssize_t svd_splice_to_file(int pipe_fd, int file_fd, int64_t offset, size_t length);
+/// fcntl(F_SETPIPE_SZ): the pipe's capacity becomes at least `size` bytes; returns the new capacity or -1.
+int svd_set_pipe_size(int pipe_fd, int size);
+
 #ifdef __cplusplus
 }
 #endif

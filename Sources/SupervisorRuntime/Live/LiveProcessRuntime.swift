@@ -183,7 +183,12 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
                 for log in logs.values { log.close() }
                 return .failed(SpawnFailure(.other, error.message))
             }
-            register(child, request: request, logs: logs)
+            // An event listener's stdout is its protocol channel: the engine must see every byte.
+            let direct = Set([LogChannel.stdout, .stderr].filter {
+                !($0 == .stdout && request.isEventListener)
+                    && LogSplice.qualifies($0 == .stdout ? config.stdout : config.stderr)
+            })
+            register(child, request: request, logs: logs, spliceChannels: direct)
             return .spawned(pid: child.pid)
         }
     }
@@ -239,7 +244,8 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     }
 
     /// On `queue`: wires the child's pipes to its logs.
-    private func register(_ child: SpawnedChild, request: SpawnRequest, logs: [LogChannel: RotatingLogFile]) {
+    private func register(_ child: SpawnedChild, request: SpawnRequest, logs: [LogChannel: RotatingLogFile],
+                          spliceChannels: Set<LogChannel>) {
         let io = ChildIO(pid: child.pid, processName: request.config.name)
         io.logs = logs
         io.isEventListener = request.isEventListener
@@ -254,8 +260,16 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         if let err = child.stderr { pipes.append((.stderr, err)) }
         io.openChannels = pipes.count
         for (channel, fd) in pipes {
+            var transfer: (@Sendable (Int32) -> PipeTransferResult)?
+            if spliceChannels.contains(channel) {
+                LogSplice.prepare(pipe: fd)
+                transfer = { [weak self, weak io] pipe in
+                    guard let self, let io else { return .unavailable }
+                    return self.splice(pipe, channel: channel, of: io)
+                }
+            }
             let reader = PipeReader(
-                fileDescriptor: fd, queue: queue,
+                fileDescriptor: fd, queue: queue, transfer: transfer,
                 onData: { [weak self, weak io] bytes in
                     guard let self, let io else { return }
                     self.output(bytes, channel: channel, of: io)
@@ -322,6 +336,15 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         } catch {
             logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error)")
         }
+    }
+
+    /// On `queue`: moves a channel's bytes into its log inside the kernel when nothing needs to see them
+    /// (``LogSplice``).
+    private func splice(_ pipe: Int32, channel: LogChannel, of io: ChildIO) -> PipeTransferResult {
+        guard let log = io.logs[channel], settings.withLock({ !$0.stripAnsi && !$0.echoChildOutput }) else {
+            return .unavailable
+        }
+        return LogSplice.move(from: pipe, into: log)
     }
 
     /// On `queue`: a child was reaped.

@@ -1,22 +1,36 @@
 import Foundation
 
-/// One supervisord under test (ours or Python's) in its own temp directory.
+/// Which supervisord (and supervisorctl) a measurement runs.
+enum Kind: String, CaseIterable {
+    case ours, python
+}
+
+/// The binaries under test.
+struct Binaries {
+    var supervisord: [Kind: String]
+    var supervisorctl: [Kind: String]
+    var writer: String
+}
+
+/// One supervisord under test (ours or Python's) in its own temp directory, driven only through its config file,
+/// its main log, XML-RPC and /proc, alike for both kinds.
 final class Daemon {
     let kind: Kind
     let dir: String
+    let port: UInt16
     private(set) var pid: pid_t = 0
-
-    enum Kind: String {
-        case ours, python
-    }
+    private var logOffset: UInt64 = 0
+    private var logTail = ""
 
     var mainLog: String { dir + "/supervisord.log" }
     var config: String { dir + "/supervisord.conf" }
+    var socketPath: String { dir + "/s.sock" }
 
     init(kind: Kind) {
         self.kind = kind
         var template = Array("/tmp/svbench-XXXXXX".utf8CString)
         dir = String(cString: template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }!)
+        port = freePort()
     }
 
     deinit {
@@ -24,84 +38,94 @@ final class Daemon {
         try? FileManager.default.removeItem(atPath: dir)
     }
 
+    /// Writes the config: a unix socket, 127.0.0.1 TCP, a [supervisorctl] section and `programs`.
     func writeConfig(programs: String) {
         let text = """
             [supervisord]
             logfile=\(mainLog)
+            logfile_maxbytes=0
             pidfile=\(dir)/supervisord.pid
             childlogdir=\(dir)
             nodaemon=true
             silent=true
-            minfds=4096
+            loglevel=info
+            minfds=10000
+            minprocs=5000
 
             [unix_http_server]
-            file=\(dir)/s.sock
+            file=\(socketPath)
+
+            [inet_http_server]
+            port=127.0.0.1:\(port)
 
             [rpcinterface:supervisor]
             supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+            [supervisorctl]
+            serverurl=unix://\(socketPath)
 
             \(programs)
             """
         FileManager.default.createFile(atPath: config, contents: Data(text.utf8))
     }
 
-    /// Launches the daemon with a clean signal mask.
-    func start(binary: String) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, dir + "/daemon.out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = [binary, "-n", "-c", config]
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { for p in cArgs { free(p) } }
-        let rc = posix_spawn(&pid, binary, &actions, &attributes, &cArgs, environ)
-        guard rc == 0 else { throw NSError(domain: "spawn", code: Int(rc)) }
+    func start(_ binaries: Binaries) throws {
+        pid = try spawnProcess([binaries.supervisord[kind]!, "-n", "-c", config], output: dir + "/daemon.out")
     }
 
-    /// Number of lines of the main log containing `text`.
-    func logCount(_ text: String) -> Int {
-        guard let log = try? String(contentsOfFile: mainLog, encoding: .utf8) else { return 0 }
-        return log.components(separatedBy: text).count - 1
-    }
-
-    /// Waits until `condition` holds; returns false at the deadline.
-    @discardableResult
-    func waitUntil(timeout: Double, pollInterval: Double = 0.02, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(UInt32(pollInterval * 1_000_000))
+    /// A new connection, waiting (up to 60 s) for the daemon to listen.
+    func connect(tcp: Bool = false) throws -> RPCConnection {
+        var connection: RPCConnection?
+        try waitUntil("\(kind.rawValue) supervisord to listen", timeout: 60) {
+            try checkAlive()
+            connection = try? RPCConnection(tcp ? .tcp(port) : .unix(socketPath))
+            if let c = connection, (try? c.callText("supervisor.getState")) == nil { connection = nil }
+            return connection != nil
         }
-        return condition()
+        return connection!
     }
 
-    /// SIGTERM, then wait for the exit (SIGKILL after 60 s).
+    func checkAlive() throws {
+        var status: Int32 = 0
+        if pid > 0, waitpid(pid, &status, WNOHANG) == pid {
+            pid = 0
+            let out = (try? String(contentsOfFile: dir + "/daemon.out", encoding: .utf8)) ?? ""
+            throw BenchError("\(kind.rawValue) supervisord exited (status \(status)): \(out.suffix(500))")
+        }
+    }
+
+    /// How many times `text` has appeared in the main log so far (read incrementally; counts accumulate across
+    /// calls with the same text only, so use one text per daemon).
+    private var counted = 0
+    func mainLogCount(_ text: String) -> Int {
+        guard let handle = FileHandle(forReadingAtPath: mainLog) else { return counted }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: logOffset)
+        let data = handle.readDataToEndOfFile()
+        logOffset += UInt64(data.count)
+        let chunk = logTail + String(decoding: data, as: UTF8.self)
+        if let lastNewline = chunk.lastIndex(of: "\n") {
+            counted += occurrences(of: text, in: String(chunk[...lastNewline]))
+            logTail = String(chunk[chunk.index(after: lastNewline)...])
+        } else {
+            logTail = chunk
+        }
+        return counted
+    }
+
+    /// Waits until the main log shows `count` lines containing `text`.
+    func waitForLog(_ text: String, count: Int, timeout: Double) throws {
+        try waitUntil("\(count) × '\(text)' in the \(kind.rawValue) main log", timeout: timeout) {
+            try checkAlive()
+            return mainLogCount(text) >= count
+        }
+    }
+
+    /// SIGTERM, then wait for the exit (SIGKILL after 120 s), and kill any child left behind.
     func stop() {
         guard pid > 0 else { return }
         kill(pid, SIGTERM)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if waitpid(pid, &status, WNOHANG) == pid {
-                pid = 0
-                return
-            }
-            usleep(20_000)
-        }
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
+        reap(pid)
         pid = 0
     }
 }

@@ -1,56 +1,111 @@
 import Foundation
 
-// supervisor-bench OURS_SUPERVISORD PYTHON_SUPERVISORD [--programs N] [--idle S] [--flood-seconds S] [--rounds R]
-// Alternates ours and Python's (A B A B) and prints medians and ratios (ours / Python's).
-var args = Array(CommandLine.arguments.dropFirst())
-@MainActor func option(_ name: String, _ fallback: Double) -> Double {
-    if let i = args.firstIndex(of: name), i + 1 < args.count, let v = Double(args[i + 1]) {
-        args.removeSubrange(i...(i + 1))
-        return v
-    }
-    return fallback
+// supervisor-bench --ours-supervisord P --ours-supervisorctl P --python-bin DIR --writer P
+//                  [--smoke] [--repetitions N] [--only a,b,...] [--json FILE] [--kind ours|python]
+// Runs every scenario for our daemon and Python Supervisor 4.3 alternately (A B A B), prints one block of lines
+// per scenario with both medians, the ratio (ours / Python's) and the issue's target, and writes JSON records.
+// Exits 1 if any scenario failed (a lost line, a daemon that died, a timeout); never because of a ratio.
+var arguments = Array(CommandLine.arguments.dropFirst())
+@MainActor func take(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    let value = arguments[i + 1]
+    arguments.removeSubrange(i...(i + 1))
+    return value
 }
-let programs = Int(option("--programs", 500))
-let idle = option("--idle", 10)
-let floodSeconds = option("--flood-seconds", 10)
-let rounds = Int(option("--rounds", 2))
-guard args.count == 2 else {
-    print("usage: supervisor-bench OURS_SUPERVISORD PYTHON_SUPERVISORD [--programs N] [--idle S] [--flood-seconds S] [--rounds R]")
+let allScenarios = ["startup", "stopall", "logflood", "rpc", "churn", "floors"]
+var settings = Settings()
+if let i = arguments.firstIndex(of: "--smoke") {
+    arguments.remove(at: i)
+    settings = .smokeRun
+}
+if let r = take("--repetitions"), let n = Int(r), n > 0 { settings.repetitions = n }
+if let c = take("--startup-counts") { settings.startupCounts = c.split(separator: ",").compactMap { Int($0) } }
+let only = take("--only").map { $0.split(separator: ",").map(String.init) } ?? allScenarios
+let jsonPath = take("--json")
+let kinds = take("--kind").flatMap(Kind.init(rawValue:)).map { [$0] } ?? Kind.allCases
+guard let oursD = take("--ours-supervisord"), let oursC = take("--ours-supervisorctl"),
+      let pythonBin = take("--python-bin"), let writer = take("--writer"), arguments.isEmpty,
+      only.allSatisfy(allScenarios.contains) else {
+    print("usage: supervisor-bench --ours-supervisord P --ours-supervisorctl P --python-bin DIR --writer P [--smoke] [--repetitions N] [--only \(allScenarios.joined(separator: ","))] [--json FILE] [--kind ours|python]")
     exit(2)
 }
-let binaries: [Daemon.Kind: String] = [.ours: args[0], .python: args[1]]
+let binaries = Binaries(
+    supervisord: [.ours: oursD, .python: pythonBin + "/supervisord"],
+    supervisorctl: [.ours: oursC, .python: pythonBin + "/supervisorctl"],
+    writer: writer)
 
-var startup = Figure(name: "startup \(programs) programs until all RUNNING", unit: "s")
-var rss = Figure(name: "idle RSS with \(programs) programs", unit: "MiB")
-var idleCPU = Figure(name: "idle CPU over \(Int(idle)) s with \(programs) programs", unit: "CPU-s")
-var floodRate = Figure(name: "log capture, 8 writers", unit: "MB/s")
-var floodCPU = Figure(name: "daemon CPU per GB captured", unit: "CPU-s/GB")
+let results = Results()
+var failures: [String] = []
+var loads: [[Double]] = [Proc.loadAverage()]
+let began = Date()
+let scratch = NSTemporaryDirectory() + "svbench-floors-\(getpid())"
+try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
 
-func record(_ figure: inout Figure, _ kind: Daemon.Kind, _ value: Double) {
-    if kind == .ours { figure.ours.append(value) } else { figure.python.append(value) }
-}
-
-for round in 1...rounds {
-    for kind in [Daemon.Kind.ours, .python] {
-        let binary = binaries[kind]!
-        FileHandle.standardError.write(Data("round \(round): \(kind.rawValue) startup/idle...\n".utf8))
-        let s = try Scenarios.startupAndIdle(kind: kind, binary: binary, count: programs, idleSeconds: idle)
-        record(&startup, kind, s.seconds)
-        record(&rss, kind, s.rss / 1_048_576)
-        record(&idleCPU, kind, s.idleCPU)
-        FileHandle.standardError.write(Data("round \(round): \(kind.rawValue) logflood...\n".utf8))
-        let f = try Scenarios.logFlood(kind: kind, binary: binary, writers: 8, seconds: floodSeconds)
-        record(&floodRate, kind, f.bytesPerSecond / 1e6)
-        record(&floodCPU, kind, f.cpuPerGB)
+@MainActor func attempt(_ label: String, _ body: () throws -> Void) {
+    FileHandle.standardError.write(Data("  \(label)\n".utf8))
+    do {
+        try body()
+    } catch {
+        failures.append("\(label): \(error)")
+        FileHandle.standardError.write(Data("  FAILED \(label): \(error)\n".utf8))
     }
 }
 
-print(String(repeating: "-", count: 96))
-print("figure".padding(toLength: 48, withPad: " ", startingAt: 0) + "ours".padding(toLength: 17, withPad: " ", startingAt: 0)
-      + "python".padding(toLength: 17, withPad: " ", startingAt: 0) + "ours/python")
-for f in [startup, rss, idleCPU, floodRate, floodCPU] {
-    let o = String(format: "%.3f %@", Figure.median(f.ours), f.unit)
-    let p = String(format: "%.3f %@", Figure.median(f.python), f.unit)
-    print(f.name.padding(toLength: 48, withPad: " ", startingAt: 0) + o.padding(toLength: 17, withPad: " ", startingAt: 0)
-          + p.padding(toLength: 17, withPad: " ", startingAt: 0) + String(format: "%.3f", f.ratio))
+for repetition in 1...settings.repetitions {
+    FileHandle.standardError.write(Data("repetition \(repetition) of \(settings.repetitions) (load \(Proc.loadAverage()))\n".utf8))
+    for scenario in only {
+        if scenario == "floors" {
+            attempt("floors") { try runFloors(settings, results, scratch: scratch) }
+            continue
+        }
+        for kind in kinds {
+            switch scenario {
+            case "startup":
+                for count in settings.startupCounts {
+                    attempt("startup \(count) \(kind.rawValue)") { try runStartup(kind, count: count, binaries, settings, results) }
+                }
+            case "stopall":
+                attempt("stopall ignoring SIGTERM \(kind.rawValue)") { try runStopIgnoringTerm(kind, binaries, settings, results) }
+            case "logflood":
+                attempt("logflood \(kind.rawValue)") { try runLogFlood(kind, binaries, settings, results) }
+            case "rpc":
+                attempt("rpc+ctl \(kind.rawValue)") { try runRPC(kind, binaries, settings, results) }
+            case "churn":
+                attempt("churn \(kind.rawValue)") { try runChurn(kind, binaries, settings, results) }
+            default:
+                break
+            }
+        }
+    }
+    loads.append(Proc.loadAverage())
 }
+try? FileManager.default.removeItem(atPath: scratch)
+
+let seconds = Date().timeIntervalSince(began)
+print("swift-supervisor (ours) vs Python Supervisor 4.3, medians of \(settings.repetitions) alternated run(s)\(settings.smoke ? " [smoke: tiny sizes, figures mean nothing]" : "")")
+print("load averages (1/5/15 min) before and after each repetition: " + loads.map { $0.map { String(format: "%.2f", $0) }.joined(separator: "/") }.joined(separator: ", "))
+for scenario in ["startup", "idle", "stopall", "logflood", "rpc", "ctl", "churn", "floors"] {
+    for line in results.lines(scenario: scenario) { print(line) }
+}
+print(String(format: "%d figure(s) in %.0f s; %d failure(s)", results.figures.count, seconds, failures.count))
+for failure in failures { print("FAILED: " + failure) }
+
+if let jsonPath {
+    var uname = utsname()
+    Glibc.uname(&uname)
+    let machine = withUnsafeBytes(of: uname.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    let document: [String: Any] = [
+        "date": ISO8601DateFormatter().string(from: began),
+        "smoke": settings.smoke,
+        "repetitions": settings.repetitions,
+        "cpus": sysconf(Int32(_SC_NPROCESSORS_ONLN)),
+        "kernel": machine,
+        "load_averages": loads,
+        "seconds": seconds,
+        "figures": results.figures.map(\.json),
+        "failures": failures,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+    try data.write(to: URL(fileURLWithPath: jsonPath))
+}
+exit(failures.isEmpty ? 0 : 1)
