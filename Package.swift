@@ -76,6 +76,9 @@ let package = Package(
         // Test helper: a tiny prompt loop over LineEditor that LineEditorTests drive through tmux.
         .executableTarget(name: "line-editor-demo", dependencies: ["LineEditor"], swiftSettings: swiftSettings),
 
+        // Test helpers shared by the test targets that start real programs; no library or executable imports it.
+        .target(name: "SupervisorTestSupport", swiftSettings: swiftSettings),
+
         // MARK: - Tests
         .testTarget(
             name: "SupervisorConfigTests", dependencies: ["SupervisorConfig"], exclude: ["Fixtures"],
@@ -99,7 +102,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CompatTests", dependencies: ["supervisord", "SupervisorClient", "XMLRPC"],
+            name: "CompatTests", dependencies: ["supervisord", "SupervisorClient", "XMLRPC", "SupervisorTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),
@@ -118,18 +121,21 @@ let package = Package(
             name: "SupervisorWebUITests", dependencies: ["SupervisorWebUI", "SupervisorAPI", "XMLRPC"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SupervisorClientTests", dependencies: ["SupervisorClient", "XMLRPC"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SupervisorClientTests", dependencies: ["SupervisorClient", "XMLRPC", "SupervisorTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SupervisorCtlTests", dependencies: ["SupervisorCtl", "SupervisorClient", "SupervisorConfig", "XMLRPC"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SupervisorCtlCompatTests",
-            dependencies: ["supervisorctl", "supervisord", "SupervisorClient", "XMLRPC"],
+            dependencies: ["supervisorctl", "supervisord", "SupervisorClient", "XMLRPC", "SupervisorTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo"],
+            name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo", "SupervisorTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import SupervisorTestSupport
 
 /// The `line-editor-demo` executable built next to the test bundle.
 func demoExecutable() throws -> String {

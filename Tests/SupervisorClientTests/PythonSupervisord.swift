@@ -5,6 +5,7 @@ import Testing
 import XMLRPC
 
 @testable import SupervisorClient
+import SupervisorTestSupport
 
 /// The bin directory of the Python Supervisor 4.3.0 venv, found by running `scripts/python-supervisor.sh` (which
 /// installs it into `.venv-compat` on first use and is quick afterwards). Computed once per test process.

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import SupervisorTestSupport
 
 // MARK: - Waiting without fixed sleeps
 

@@ -3,6 +3,7 @@ import Glibc
 import SupervisorClient
 import Testing
 import XMLRPC
+import SupervisorTestSupport
 
 /// Which `supervisord` a scenario runs against. Every scenario runs against both: Python's proves the
 /// expectations are Supervisor 4.3's, ours must meet them.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SupervisorTestSupport
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes.
 func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SupervisorTestSupport
 
 /// What one supervisorctl run printed and returned.
 struct CtlOutput: Equatable, CustomStringConvertible {

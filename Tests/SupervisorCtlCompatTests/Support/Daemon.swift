@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import SupervisorClient
 import XMLRPC
+import SupervisorTestSupport
 
 /// Which supervisord binaries the comparison runs against: `SUPERVISORCTL_COMPAT_DAEMONS`, a comma-separated list
 /// of `python` (Supervisor 4.3.0 from the venv), `ours` (the `supervisord` built beside the tests) or absolute
@@ -88,7 +89,9 @@ final class Daemon {
     }
 
     private func launch() throws {
-        process = try ChildProcess([binary, "-n", "-c", configPath], stdoutPath: directory.file("daemon.out"))
+        process = try ChildProcess(
+            [binary, "-n", "-c", configPath], stdoutPath: directory.file("daemon.out"),
+            stderrPath: directory.file("daemon.out"))
     }
 
     /// Waits until the daemon answers RUNNING (after start or `reload`), starting it again when it has exited

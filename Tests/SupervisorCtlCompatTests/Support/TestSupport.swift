@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SupervisorTestSupport
 
 /// Polls `condition` every `interval` until it holds or `timeout` passes.
 func eventually(

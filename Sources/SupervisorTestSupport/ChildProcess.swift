@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
 
-// The same helper exists in SupervisorClientTests, LineEditorTests and CompatTests (test targets cannot share
-// sources without a support target).
+// Shared by the test targets that start real programs (CompatTests, SupervisorCtlCompatTests, SupervisorClientTests,
+// LineEditorTests). Never imported by a library or an executable.
 
 /// A child process started with `posix_spawn`, with an empty signal mask, default signal dispositions and a
 /// process group of its own.
@@ -11,18 +11,19 @@ import Glibc
 /// (test threads block SIGTERM, SIGHUP, …, so supervisord's programs could not be stopped by SIGTERM), and it
 /// detects exit through a socket the child inherits, so a command that leaves a daemon behind (the first `tmux`
 /// client starts the tmux server) never looks finished.
-final class ChildProcess {
-    let pid: pid_t
+public final class ChildProcess {
+    public let pid: pid_t
     /// The raw wait status once the child has been reaped.
-    private(set) var waitStatus: Int32?
+    public private(set) var waitStatus: Int32?
 
     /// Starts `arguments[0]` (an absolute path) with `arguments`.
     /// - Parameters:
     ///   - stdinPath, stdoutPath: files opened for fd 0 and fd 1; stdout is created or truncated.
-    ///   - stderrPath: file for fd 2, or nil to share the test's stderr.
-    init(
+    ///   - stderrPath: file for fd 2 (appended to; may be `stdoutPath`), or nil to share the test's stderr.
+    ///   - environment: set on top of the test's own environment.
+    public init(
         _ arguments: [String], stdinPath: String = "/dev/null", stdoutPath: String = "/dev/null",
-        stderrPath: String? = nil
+        stderrPath: String? = nil, environment: [String: String] = [:]
     ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -46,8 +47,8 @@ final class ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
@@ -59,7 +60,7 @@ final class ChildProcess {
     }
 
     /// True until the child has exited (it is reaped then).
-    var isRunning: Bool {
+    public var isRunning: Bool {
         if waitStatus != nil { return false }
         var status: Int32 = 0
         let rc = waitpid(pid, &status, WNOHANG)
@@ -76,7 +77,7 @@ final class ChildProcess {
 
     /// Waits up to `timeout` for the child to exit; returns its exit code (128 + signal when killed), or nil when
     /// it is still running.
-    func wait(timeout: Duration) -> Int32? {
+    public func wait(timeout: Duration) -> Int32? {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while isRunning {
@@ -89,19 +90,20 @@ final class ChildProcess {
     }
 
     /// Sends `signal` to the child's process group (which may outlive the child itself).
-    func signalGroup(_ signal: Int32) {
+    public func signalGroup(_ signal: Int32) {
         kill(-pid, signal)
     }
 }
 
-struct SpawnError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+/// A test helper could not start or finish a program.
+public struct SpawnError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Runs `arguments` to completion and returns its exit code and standard output.
 /// - Parameter input: written to a temporary file that becomes standard input; nil gives `/dev/null`.
-func runToCompletion(
+public func runToCompletion(
     _ arguments: [String], input: String? = nil, timeout: Duration = .seconds(300)
 ) throws -> (status: Int32, output: String) {
     let base = NSTemporaryDirectory() + "run-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
