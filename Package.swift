@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(name: "line-editor-demo", dependencies: ["LineEditor"], swiftSettings: swiftSettings),
 
         // Test helpers shared by the test targets that start real programs; no library or executable imports it.
-        .target(name: "SupervisorTestSupport", swiftSettings: swiftSettings),
+        .target(name: "SupervisorTestSupport", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
 
         // MARK: - Tests
         .testTarget(

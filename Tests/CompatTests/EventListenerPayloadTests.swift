@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import SupervisorTestSupport
 
 /// The same recording listener (`Tests/EventListenerFixtures/record_events.py`) under Python's supervisord and ours:
 /// every event type either daemon emits in the scenario, with its header and payload, must match. Only what must

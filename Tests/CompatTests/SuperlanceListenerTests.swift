@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import SupervisorTestSupport
 
 /// superlance's `memmon`, `crashmail` and `httpok` (installed beside Python Supervisor by
 /// `scripts/python-supervisor.sh`) run as event listeners under Python's supervisord and ours, and do their job under

@@ -5,6 +5,7 @@ import Testing
 import XMLRPC
 
 @testable import SupervisorClient
+import SupervisorTestSupport
 
 /// The client against the real Python Supervisor 4.3.0, over its unix socket and its authenticated TCP listener.
 /// Each test starts its own supervisord and always shuts it down, checking that no program process survives.

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import SupervisorClient
+import SupervisorTestSupport
 
 /// Collects stream chunks where both the client callback and a stub handler can see them.
 final class ChunkLog: Sendable {

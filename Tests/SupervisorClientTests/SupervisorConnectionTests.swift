@@ -5,6 +5,7 @@ import Testing
 import XMLRPC
 
 @testable import SupervisorClient
+import SupervisorTestSupport
 
 /// The client against a scripted stub server: request bytes, keep-alive, reconnects and every error shape.
 @Suite struct SupervisorConnectionTests {

@@ -17,40 +17,7 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Boo
     }
 }
 
-/// A test-harness failure with a message, for `throw` in helpers.
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-// MARK: - Temporary directories
-
-/// A fresh directory under `/tmp` with a short name, so unix socket paths stay far below the 107-byte limit.
-/// Removed by ``remove()``.
-final class TempDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/sc-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp failed: errno \(errno)") }
-        path = String(cString: made)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
 // MARK: - Sockets for tests
-
-/// `bind(2)` with any `sockaddr_*` value.
-func bindSocket<Address>(_ fd: Int32, to address: inout Address) -> Int32 {
-    withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
-    }
-}
 
 /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed).
 func freeTCPPort() throws -> Int {

@@ -1,5 +1,6 @@
 import Glibc
 import XMLRPC
+import SupervisorTestSupport
 
 /// Scripted servers that are not a supervisord, or a broken one, for the connection-problem rows.
 final class StubServers {

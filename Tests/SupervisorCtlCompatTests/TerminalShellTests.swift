@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import SupervisorTestSupport
 
 /// The interactive shell in a real terminal: supervisorctl runs inside a detached tmux session against a live
 /// supervisord, keys are sent with `send-keys`, the screen is read back with `capture-pane`.

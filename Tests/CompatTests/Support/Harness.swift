@@ -13,29 +13,6 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bo
     }
 }
 
-/// A test-harness failure with a message.
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A fresh directory under `/tmp` with a short name (unix socket paths must stay below 107 bytes).
-final class TempDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/cmp-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp failed: errno \(errno)") }
-        path = String(cString: made)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
 /// The package root: the nearest ancestor of this file holding `Package.swift`.
 func packageRoot(file: String = #filePath) -> String {
     var url = URL(fileURLWithPath: file).deletingLastPathComponent()

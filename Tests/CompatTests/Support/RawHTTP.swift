@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SupervisorTestSupport
 
 /// One HTTP/1.0 request over a unix socket, read to the end: what a script's `curl --unix-socket` sees.
 struct RawHTTPResponse {

@@ -16,36 +16,6 @@ func eventually(
     }
 }
 
-/// A test-harness failure with a message.
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A fresh directory under `/tmp` with a short name, so unix socket paths stay far below the 107-byte limit.
-final class TempDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/cc-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp failed: errno \(errno)") }
-        path = String(cString: made)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
-/// `bind(2)` with any `sockaddr_*` value.
-func bindSocket<Address>(_ fd: Int32, to address: inout Address) -> Int32 {
-    withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
-    }
-}
-
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 func freeTCPPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import SupervisorTestSupport
 
 // Adapted from LineEditorTests (test targets cannot share sources without a support target).
 

@@ -1,4 +1,3 @@
-// Copied from SupervisorClientTests (test targets cannot share sources without a support target).
 import Foundation
 import Glibc
 import Synchronization
@@ -9,11 +8,11 @@ import XMLRPC
 ///
 /// Each accepted connection runs `handler` on a thread of its own (plain threads, not the cooperative pool, because
 /// handlers block in syscalls). Every request read through ``StubConnection/readRequest()`` is recorded.
-final class StubHTTPServer: Sendable {
-    typealias Handler = @Sendable (StubConnection) -> Void
+public final class StubHTTPServer: Sendable {
+    public typealias Handler = @Sendable (StubConnection) -> Void
 
     /// `unix:///…` or `http://127.0.0.1:<port>` / `http://[::1]:<port>`.
-    let url: String
+    public let url: String
     private let listenFD: Int32
     private let directory: TempDirectory?
     private let shared = Mutex(Shared())
@@ -27,7 +26,7 @@ final class StubHTTPServer: Sendable {
     }
 
     /// A server listening on a unix socket in a new temporary directory.
-    static func unix(_ handler: @escaping Handler) throws -> StubHTTPServer {
+    public static func unix(_ handler: @escaping Handler) throws -> StubHTTPServer {
         let directory = try TempDirectory()
         let path = directory.file("stub.sock")
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -43,7 +42,7 @@ final class StubHTTPServer: Sendable {
     }
 
     /// A server listening on an ephemeral TCP port of `host` (`127.0.0.1` or `::1`).
-    static func tcp(host: String = "127.0.0.1", _ handler: @escaping Handler) throws -> StubHTTPServer {
+    public static func tcp(host: String = "127.0.0.1", _ handler: @escaping Handler) throws -> StubHTTPServer {
         let v6 = host.contains(":")
         let fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket: errno \(errno)") }
@@ -118,34 +117,35 @@ final class StubHTTPServer: Sendable {
     }
 
     /// Connections accepted so far.
-    var connections: Int { shared.withLock { $0.connections } }
+    public var connections: Int { shared.withLock { $0.connections } }
 
     /// Raw bytes of every request read so far, in order.
-    var requests: [[UInt8]] { shared.withLock { $0.requests } }
+    public var requests: [[UInt8]] { shared.withLock { $0.requests } }
 
     /// Free-form notes handlers leave for the test (for example "closed after response").
-    var notes: [String] { shared.withLock { $0.notes } }
+    public var notes: [String] { shared.withLock { $0.notes } }
 
-    func note(_ text: String) { shared.withLock { $0.notes.append(text) } }
+    public func note(_ text: String) { shared.withLock { $0.notes.append(text) } }
 
     fileprivate func record(_ request: [UInt8]) { shared.withLock { $0.requests.append(request) } }
 
     /// Stops accepting, waits (bounded) for handlers to finish, and removes the socket directory.
-    func stop() {
+    public func stop() {
         shared.withLock { $0.stopped = true }
         // shutdown() wakes a thread blocked in accept() on Linux.
         shutdown(listenFD, Int32(SHUT_RDWR))
-        _ = eventually(timeout: .seconds(10)) { shared.withLock { $0.activeThreads == 0 } }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while shared.withLock({ $0.activeThreads > 0 }), ContinuousClock.now < deadline { usleep(1000) }
         close(listenFD)
         directory?.remove()
     }
 }
 
 /// One accepted connection, owned by its handler thread.
-final class StubConnection {
-    let fd: Int32
+public final class StubConnection {
+    public let fd: Int32
     /// 1 for the first connection the server accepted, 2 for the second, …
-    let index: Int
+    public let index: Int
     private let server: StubHTTPServer
     private var buffer: [UInt8] = []
     private var closed = false
@@ -157,15 +157,15 @@ final class StubConnection {
     }
 
     /// A request as read: the head up to the blank line, and the body by Content-Length.
-    struct Request {
-        var head: String
-        var body: [UInt8]
-        var raw: [UInt8]
-        var requestLine: String { String(head.prefix { $0 != "\r" }) }
+    public struct Request {
+        public var head: String
+        public var body: [UInt8]
+        public var raw: [UInt8]
+        public var requestLine: String { String(head.prefix { $0 != "\r" }) }
     }
 
     /// Reads one request; nil when the client closed the connection (or after 10 s of silence).
-    func readRequest() -> Request? {
+    public func readRequest() -> Request? {
         while true {
             if let end = headEnd() {
                 let head = String(decoding: buffer[..<end], as: UTF8.self)
@@ -186,7 +186,7 @@ final class StubConnection {
     }
 
     /// Waits until the client closes its side (or 10 s pass); returns true on a clean close.
-    func waitForClientClose() -> Bool {
+    public func waitForClientClose() -> Bool {
         while true {
             var scratch = [UInt8](repeating: 0, count: 4096)
             let n = recv(fd, &scratch, scratch.count, 0)
@@ -213,14 +213,14 @@ final class StubConnection {
     }
 
     @discardableResult
-    func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+    public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     /// Leaves a note on the server for the test to see.
-    func note(_ text: String) { server.note(text) }
+    public func note(_ text: String) { server.note(text) }
 
     /// Sends all of `bytes`; false once the client has gone away.
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes {
@@ -233,14 +233,14 @@ final class StubConnection {
     }
 
     /// Sends a complete `200 OK` XML-RPC response.
-    func sendXMLRPC(_ response: XMLRPCResponse, extraHeaders: String = "") {
+    public func sendXMLRPC(_ response: XMLRPCResponse, extraHeaders: String = "") {
         let body = response.encode()
         send("HTTP/1.1 200 OK\r\nServer: Medusa/1.12\r\nContent-Type: text/xml\r\n"
             + "Content-Length: \(body.count)\r\n\(extraHeaders)\r\n")
         send(body)
     }
 
-    func close() {
+    public func close() {
         guard !closed else { return }
         closed = true
         Glibc.close(fd)
@@ -248,4 +248,4 @@ final class StubConnection {
 }
 
 /// The `getState` answer of a running supervisord.
-let runningState: XMLRPCValue = ["statecode": 1, "statename": "RUNNING"]
+public let runningState: XMLRPCValue = ["statecode": 1, "statename": "RUNNING"]
