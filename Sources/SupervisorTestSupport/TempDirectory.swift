@@ -5,8 +5,9 @@ import Glibc
 public final class TempDirectory: Sendable {
     public let path: String
 
-    public init() throws {
-        var template = Array("/tmp/st-XXXXXX".utf8CString)
+    /// - Parameter prefix: the name's start (`/tmp/PREFIX-XXXXXX`); transcripts that mask paths match on it.
+    public init(prefix: String = "st") throws {
+        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp failed: errno \(errno)") }
         path = String(cString: made)
     }

@@ -54,7 +54,7 @@ import SupervisorTestSupport
 
     /// Runs the scenario against one daemon and returns the records the listener wrote.
     static func record(_ kind: DaemonKind) async throws -> String {
-        let recordsDir = try TempDirectory()
+        let recordsDir = try TempDirectory(prefix: "cmp")
         defer { recordsDir.remove() }
         let records = recordsDir.file("events.txt")
         let python = try pythonBin.get() + "/python"
@@ -104,7 +104,7 @@ import SupervisorTestSupport
     /// Rejected events are sent again with the same serials (in every pool with a listener of the rejecting one's
     /// priority, as Supervisor does); protocol violations and a full buffer give Supervisor's log lines. Only REMOTE_COMMUNICATION events are subscribed to, so every serial is deterministic.
     static func protocolRun(_ kind: DaemonKind) async throws -> (records: String, log: [String]) {
-        let recordsDir = try TempDirectory()
+        let recordsDir = try TempDirectory(prefix: "cmp")
         defer { recordsDir.remove() }
         let records = recordsDir.file("events.txt")
         let python = try pythonBin.get() + "/python"
@@ -174,7 +174,7 @@ import SupervisorTestSupport
     /// A restart (reload) creates the pools again (pool serials from 0) but the global serial goes on.
     @Test(arguments: DaemonKind.allCases)
     func theGlobalSerialSurvivesARestartAndPoolSerialsDoNot(_ kind: DaemonKind) async throws {
-        let recordsDir = try TempDirectory()
+        let recordsDir = try TempDirectory(prefix: "cmp")
         defer { recordsDir.remove() }
         let records = recordsDir.file("events.txt")
         let python = try pythonBin.get() + "/python"

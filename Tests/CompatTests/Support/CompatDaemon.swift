@@ -46,7 +46,7 @@ final class CompatDaemon: @unchecked Sendable {
     /// it answers `getState` with RUNNING. `prepare` runs before the start (to write included files).
     init(_ kind: DaemonKind, _ programs: String, prepare: (CompatDaemon) -> Void = { _ in }) throws {
         self.kind = kind
-        directory = try TempDirectory()
+        directory = try TempDirectory(prefix: "cmp")
         writeConfig(programs)
         prepare(self)
         try start()

@@ -73,7 +73,7 @@ func mask(_ text: String) -> String {
         (#"(?m)^[1-9]\d*$"#, "PID"),
         (#"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"#, "TIME"),
         (#"with pid \d+"#, "with pid PID"),
-        (#"/tmp/cmp-[A-Za-z0-9]{6}"#, "DIR"),
+        (#"/tmp/cmp-[A-Za-z0-9]{6}"#, "DIR"),  // TempDirectory(prefix: "cmp")
         (#"file: \S+ line: \d+"#, "file: FILE line: N"),
     ]
     for (pattern, replacement) in rules {
