@@ -24,9 +24,11 @@ public struct ChildSpawner: Sendable {
         // Same order as options.py make_pipes: stdin, stdout, stderr.
         var pipes = PipeSet()
         do throws(SyscallError) {
-            let stdinPipe = try Self.makePipe()
-            pipes.childStdin = stdinPipe.read
-            pipes.parentStdin = stdinPipe.write
+            if spec.stdinDescriptor == nil {
+                let stdinPipe = try Self.makePipe()
+                pipes.childStdin = stdinPipe.read
+                pipes.parentStdin = stdinPipe.write
+            }
             let stdoutPipe = try Self.makePipe()
             pipes.parentStdout = stdoutPipe.read
             pipes.childStdout = stdoutPipe.write
@@ -61,7 +63,7 @@ public struct ChildSpawner: Sendable {
         return SpawnedChild(
             pid: result.pid,
             pidfd: result.pidfd >= 0 ? result.pidfd : nil,
-            stdin: pipes.parentStdin,
+            stdin: pipes.parentStdin >= 0 ? pipes.parentStdin : nil,
             stdout: pipes.parentStdout,
             stderr: pipes.parentStderr >= 0 ? pipes.parentStderr : nil,
             childFailure: failure
@@ -130,7 +132,7 @@ public struct ChildSpawner: Sendable {
                             request.path = path
                             request.argv = argv
                             request.envp = envp
-                            request.stdin_fd = pipes.childStdin
+                            request.stdin_fd = spec.stdinDescriptor ?? pipes.childStdin
                             request.stdout_fd = pipes.childStdout
                             request.stderr_fd = spec.redirectStderr ? pipes.childStdout : pipes.childStderr
                             request.new_session = spec.newSession ? 1 : 0

@@ -44,6 +44,9 @@ public struct SpawnSpec: Sendable, Hashable {
     /// `setsid()` instead of Supervisor's `setpgrp()`. Supervisor never does
     /// this; it is here for callers that want a session leader.
     public var newSession: Bool
+    /// A descriptor to become the child's fd 0 instead of a stdin pipe (the
+    /// listening socket of a `[fcgi-program:x]` group). The caller keeps it.
+    public var stdinDescriptor: Int32?
 
     public init(
         name: String,
@@ -54,7 +57,8 @@ public struct SpawnSpec: Sendable, Hashable {
         umask: mode_t? = nil,
         user: SpawnUser? = nil,
         redirectStderr: Bool = false,
-        newSession: Bool = false
+        newSession: Bool = false,
+        stdinDescriptor: Int32? = nil
     ) {
         self.name = name
         self.executablePath = executablePath
@@ -65,6 +69,7 @@ public struct SpawnSpec: Sendable, Hashable {
         self.user = user
         self.redirectStderr = redirectStderr
         self.newSession = newSession
+        self.stdinDescriptor = stdinDescriptor
     }
 }
 
@@ -108,7 +113,8 @@ public struct SpawnedChild: Sendable, Hashable {
     /// A pidfd for this exact process, or nil when the kernel gave none.
     /// Use it with `Signals.send(pidfd:signal:)`; close it when done.
     public let pidfd: Int32?
-    public let stdin: Int32
+    /// nil when the spec gave a `stdinDescriptor` (no pipe was made).
+    public let stdin: Int32?
     public let stdout: Int32
     /// nil when `redirectStderr` was set.
     public let stderr: Int32?
@@ -117,7 +123,7 @@ public struct SpawnedChild: Sendable, Hashable {
     /// real and the reaper will see it exit; this is extra detail for the log.
     public let childFailure: ChildSetupFailure?
 
-    public init(pid: pid_t, pidfd: Int32?, stdin: Int32, stdout: Int32, stderr: Int32?, childFailure: ChildSetupFailure?) {
+    public init(pid: pid_t, pidfd: Int32?, stdin: Int32?, stdout: Int32, stderr: Int32?, childFailure: ChildSetupFailure?) {
         self.pid = pid
         self.pidfd = pidfd
         self.stdin = stdin

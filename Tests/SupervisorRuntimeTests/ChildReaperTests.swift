@@ -102,12 +102,12 @@ import Testing
                     } catch {
                         failHere("spawn \(index): \(error)")
                     }
-                    for fd in [child.stdin, child.stdout, child.stderr!] {
+                    for fd in [child.stdin!, child.stdout, child.stderr!] {
                         var info = stat()
                         fstat(fd, &info)
                         pipeInodes.insert("pipe:[\(info.st_ino)]")
                     }
-                    close(child.stdin)
+                    close(child.stdin!)
                     if let pidfd = child.pidfd {
                         close(pidfd)
                     }

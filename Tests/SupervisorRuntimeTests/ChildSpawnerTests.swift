@@ -65,7 +65,7 @@ import Testing
         // Polled: right after exec the dynamic loader briefly has fd 3 open
         // on the libraries it maps. A leaked descriptor would never go away.
         #expect(eventually { directoryEntries("/proc/\(child.pid)/fd") == ["0", "1", "2"] })
-        close(child.stdin)  // `read` sees EOF and the shell exits
+        close(child.stdin!)  // `read` sees EOF and the shell exits
         #expect(waitForExit(pid: child.pid, pidfd: child.pidfd)?.exitStatus == 1)
         closeParentEnds(child)
     }
@@ -74,7 +74,7 @@ import Testing
         let child = try ChildSpawner().spawn(shell("read line"))
         #expect(getpgid(child.pid) == child.pid)
         #expect(getsid(child.pid) == getsid(0))
-        close(child.stdin)
+        close(child.stdin!)
         _ = waitForExit(pid: child.pid, pidfd: child.pidfd)
         closeParentEnds(child)
     }
@@ -85,7 +85,7 @@ import Testing
         let child = try ChildSpawner().spawn(spec)
         #expect(getsid(child.pid) == child.pid)
         #expect(getpgid(child.pid) == child.pid)
-        close(child.stdin)
+        close(child.stdin!)
         _ = waitForExit(pid: child.pid, pidfd: child.pidfd)
         closeParentEnds(child)
     }
@@ -97,7 +97,7 @@ import Testing
         let child = try ChildSpawner().spawn(shell("read line"))
         #expect(procStatusField(pid: child.pid, "SigBlk") == "0000000000000000")
         #expect(procStatusField(pid: child.pid, "SigIgn") == "0000000000000000")
-        close(child.stdin)
+        close(child.stdin!)
         _ = waitForExit(pid: child.pid, pidfd: child.pidfd)
         closeParentEnds(child)
     }
@@ -121,7 +121,7 @@ import Testing
         try Signals.send(pid: child.pid, signal: SIGKILL, toGroup: true)
         #expect(waitForExit(pid: child.pid, pidfd: child.pidfd)?.message == "terminated by SIGKILL")
         #expect(eventually { collector.isDrained })
-        close(child.stdin)
+        close(child.stdin!)
         if let pidfd = child.pidfd { close(pidfd) }
     }
 

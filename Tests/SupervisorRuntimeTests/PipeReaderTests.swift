@@ -11,7 +11,7 @@ import Testing
         let child = try ChildSpawner().spawn(shell("head -c 1000000 /dev/zero"))
         let collector = OutputCollector()
         collector.attach(child)
-        close(child.stdin)
+        close(child.stdin!)
         #expect(waitForExit(pid: child.pid, pidfd: child.pidfd)?.exitStatus == 0)
         #expect(eventually { collector.isDrained })
         let (total, largest) = collector.state.withLock { ($0.stdout.count, $0.chunkSizes.max() ?? 0) }
@@ -37,7 +37,7 @@ import Testing
         let reader = PipeReader(fileDescriptor: child.stdout, queue: queue, onData: { _ in events.withLock { $0 += 1 } }, onEOF: { events.withLock { $0 += 1 } })
         reader.cancel()
         #expect(eventually { fcntl(child.stdout, F_GETFD) == -1 })
-        close(child.stdin)
+        close(child.stdin!)
         _ = waitForExit(pid: child.pid, pidfd: child.pidfd)
         queue.sync {}
         #expect(events.withLock { $0 } == 0)

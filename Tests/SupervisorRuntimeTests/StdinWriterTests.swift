@@ -13,7 +13,7 @@ import Testing
         let queue = DispatchQueue(label: "test.stdin")
         let big = [UInt8](repeating: UInt8(ascii: "x"), count: 300_000)  // more than a pipe holds
         let writer = queue.sync { () -> StdinWriter in
-            let writer = StdinWriter(fileDescriptor: child.stdin, queue: queue)
+            let writer = StdinWriter(fileDescriptor: child.stdin!, queue: queue)
             #expect(writer.write(Array("hello\n".utf8)))
             #expect(writer.write(big))
             return writer
@@ -33,7 +33,7 @@ import Testing
         #expect(waitForExit(pid: child.pid, pidfd: child.pidfd)?.exitStatus == 0)
         let queue = DispatchQueue(label: "test.stdin")
         let closedCalls = Mutex(0)
-        let writer = StdinWriter(fileDescriptor: child.stdin, queue: queue, onClosed: { closedCalls.withLock { $0 += 1 } })
+        let writer = StdinWriter(fileDescriptor: child.stdin!, queue: queue, onClosed: { closedCalls.withLock { $0 += 1 } })
         // Usually the first write fails. But a child that another test is
         // forking at this moment holds a copy of every pipe until its exec,
         // so the read end may briefly still be open somewhere.

@@ -103,7 +103,7 @@ func runToCompletion(_ spec: SpawnSpec, timeout: Duration = .seconds(5)) throws 
     let child = try ChildSpawner().spawn(spec)
     let collector = OutputCollector()
     collector.attach(child)
-    close(child.stdin)
+    close(child.stdin!)
     let status = waitForExit(pid: child.pid, pidfd: child.pidfd, timeout: timeout)
     #expect(eventually(timeout: timeout) { collector.isDrained }, "pipes never reached EOF")
     if let pidfd = child.pidfd {

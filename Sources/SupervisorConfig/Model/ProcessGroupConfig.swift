@@ -49,7 +49,10 @@ public struct EventListenerPoolOptions: Equatable, Sendable {
 /// The listening socket of a `[fcgi-program:x]` group.
 public struct FastCGISocket: Equatable, Sendable {
     public enum Address: Equatable, Sendable {
+        /// `unix:///path`: the file gets `socket_mode` and, when set, `socket_owner` (or the program's `user`).
         case unix(path: String, mode: Int, owner: Ownership?)
+        /// `tcp://host:port`: `host` as written and lower-cased; `*` or empty means every IPv4 interface, and an
+        /// IPv6 literal keeps its brackets (`[::1]`).
         case tcp(host: String, port: Int)
     }
 

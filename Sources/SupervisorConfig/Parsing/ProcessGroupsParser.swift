@@ -212,14 +212,28 @@ struct ProcessGroupsParser {
             processes: try processes(of: section, groupName: name))
     }
 
-    /// `tcp://([^\s:]+):(\d+)$` with a port from 1 to 65535.
+    /// `tcp://HOST:PORT` with a port from 1 to 65535: Supervisor's `tcp://([^\s:]+):(\d+)$`, and beyond it (where
+    /// Supervisor refuses the config) `*` or an empty host for every IPv4 interface and an IPv6 literal in brackets
+    /// (`tcp://[::1]:9000`), kept as written.
     static func tcpAddress(_ s: String) -> (host: String, port: Int)? {
         guard s.hasPrefix("tcp://") else { return nil }
         let rest = s.dropFirst("tcp://".count)
-        guard let colon = rest.firstIndex(of: ":") else { return nil }
-        let host = rest[..<colon]
-        let port = rest[rest.index(after: colon)...]
-        guard !host.isEmpty, !host.contains(where: { PythonText.isSpace($0) }), !port.isEmpty,
+        let host: Substring
+        let afterHost: Substring
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { return nil }
+            host = rest[...close]
+            let literal = rest[rest.index(after: rest.startIndex)..<close]
+            guard !literal.isEmpty, literal.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+            afterHost = rest[rest.index(after: close)...]
+        } else {
+            guard let colon = rest.firstIndex(of: ":") else { return nil }
+            host = rest[..<colon]
+            afterHost = rest[colon...]
+        }
+        guard afterHost.hasPrefix(":") else { return nil }
+        let port = afterHost.dropFirst()
+        guard !host.contains(where: { PythonText.isSpace($0) }), !port.isEmpty,
               port.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(port), (1...65535).contains(n)
         else { return nil }
         return (String(host), n)

@@ -19,6 +19,8 @@ public actor Engine {
         var listener: ListenerProtocol?
         /// The event sent to this listener and not yet answered (Supervisor's `process.event`).
         var inFlight: EventBuffer.Entry?
+        /// For a member of a `[fcgi-program:x]` group: the group's socket, its fd 0.
+        var fastCGISocket: FastCGISocket?
     }
 
     /// One process group with its processes in config order.
@@ -122,13 +124,18 @@ public actor Engine {
     ) {
         var names: [String] = []
         let isPool = if case .eventListenerPool = config.kind { true } else { false }
+        var fastCGISocket: FastCGISocket?
+        if case .fastCGI(let socket) = config.kind {
+            fastCGISocket = socket
+            runtime.checkFastCGISocket(socket, group: config.name)
+        }
         for p in config.processes {
             let key = ProcessKey(group: config.name, name: p.name)
             processes[key] = ProcessRecord(
                 config: p, machine: ProcessStateMachine(settings: .init(p)),
                 stdoutLogfile: runtime.resolveLogfile(p.stdout.logfile, processName: p.name, channel: .stdout),
                 stderrLogfile: runtime.resolveLogfile(p.stderr.logfile, processName: p.name, channel: .stderr),
-                listener: isPool ? ListenerProtocol(processName: p.name) : nil)
+                listener: isPool ? ListenerProtocol(processName: p.name) : nil, fastCGISocket: fastCGISocket)
             names.append(p.name)
         }
         let index = groups.firstIndex {
@@ -405,6 +412,7 @@ public actor Engine {
             return
         }
         apply(.exited(status), to: key)
+        runtime.finished(pid: pid)
         rejectInFlightEvent(of: key)
         // Supervisor reaps at the end of a pass and then checks whether the group being stopped is done, so the
         // next pass already stops the next group (a listener pool last) before any dispatch.
@@ -504,7 +512,8 @@ public actor Engine {
     private func spawn(_ record: ProcessRecord, key: ProcessKey) -> ProcessStateMachine.Input {
         let request = SpawnRequest(
             config: record.config, groupName: key.group, serverURL: serverURL, stdoutLogfile: record.stdoutLogfile,
-            stderrLogfile: record.stderrLogfile, isEventListener: record.listener != nil)
+            stderrLogfile: record.stderrLogfile, isEventListener: record.listener != nil,
+            fastCGISocket: record.fastCGISocket)
         switch runtime.spawn(request) {
         case .spawned(let pid):
             pidTable[pid] = key

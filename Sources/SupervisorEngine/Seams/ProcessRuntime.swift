@@ -22,6 +22,12 @@ public protocol ProcessRuntime: Sendable {
     /// `pid` is a running child (0 when none).
     /// - Returns: nil on success, else what went wrong.
     func clearLogs(_ paths: [String], of pid: Int32) -> String?
+    /// A `[fcgi-program:x]` group was created: make its socket once and close it again, logging a failure, as
+    /// Supervisor does to show a bad address early (its processes open the socket again when they start).
+    func checkFastCGISocket(_ socket: FastCGISocket, group: String)
+    /// The engine has handled the exit of `pid` (Supervisor's `finish`): what the child held until then (the
+    /// reference to a `[fcgi-program:x]` socket) is given back. Called once per spawned child.
+    func finished(pid: Int32)
 }
 
 /// The result of writing to a child's stdin.
@@ -44,10 +50,14 @@ public struct SpawnRequest: Sendable {
     /// A member of an `[eventlistener:x]` pool: stdout is the protocol channel (logged raw, reported to the engine
     /// as `ChildOutput.listenerStdout`, never capture mode or PROCESS_LOG events).
     public var isEventListener: Bool
+    /// A member of a `[fcgi-program:x]` group: the group's listening socket becomes the child's fd 0 (no stdin
+    /// pipe), shared with the other members and held until the engine calls `finished(pid:)`.
+    public var fastCGISocket: FastCGISocket?
 
     public init(config: ProcessConfig, groupName: String, serverURL: String?, stdoutLogfile: String?,
-                stderrLogfile: String?, isEventListener: Bool = false) {
+                stderrLogfile: String?, isEventListener: Bool = false, fastCGISocket: FastCGISocket? = nil) {
         self.isEventListener = isEventListener
+        self.fastCGISocket = fastCGISocket
         self.config = config
         self.groupName = groupName
         self.serverURL = serverURL
@@ -103,4 +113,8 @@ extension ProcessRuntime {
     public func writeStdin(_ bytes: [UInt8], to pid: Int32) -> StdinOutcome { .closed }
     /// Default for runtimes without log files (test doubles): nothing to clear.
     public func clearLogs(_ paths: [String], of pid: Int32) -> String? { nil }
+    /// Default for runtimes without sockets (test doubles): nothing to check.
+    public func checkFastCGISocket(_ socket: FastCGISocket, group: String) {}
+    /// Default for runtimes that hold nothing per child (test doubles).
+    public func finished(pid: Int32) {}
 }

@@ -11,6 +11,7 @@ final class ChildIO: @unchecked Sendable {
     let processName: String
     var readers: [PipeReader] = []
     var logs: [LogChannel: RotatingLogFile] = [:]
+    /// nil for a member of a `[fcgi-program:x]` group, whose fd 0 is the group's socket.
     var stdin: StdinWriter?
     /// A member of an event listener pool: stdout carries the listener protocol.
     var isEventListener = false

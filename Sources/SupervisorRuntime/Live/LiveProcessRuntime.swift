@@ -41,6 +41,12 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     private var exitHandler: (@Sendable (Int32, Int32) -> Void)?
     private var outputHandler: (@Sendable (ChildOutput) -> Void)?
     private var reaper: ChildReaper?
+    /// The `[fcgi-program:x]` sockets; only touched on `queue`.
+    private lazy var fastCGISockets = FastCGISocketPool { [weak self] level, message in
+        self?.logger.log(level, message)
+    }
+    /// The `[fcgi-program:x]` group whose socket each such child holds until `finished(pid:)`; only on `queue`.
+    private var fastCGIHolders: [Int32: String] = [:]
 
     /// How long an exited child's pipes may stay open (held by a grandchild) before the exit is reported anyway.
     static let drainLimit: DispatchTimeInterval = .milliseconds(300)
@@ -142,6 +148,26 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     }
 
     public func spawn(_ request: SpawnRequest) -> SpawnOutcome {
+        // A FastCGI member takes its group's socket first, as Supervisor's `before_spawn` does: the socket is
+        // created (and logged) even when the spawn then fails, and given back at once in that case.
+        var socketDescriptor: Int32?
+        if let socket = request.fastCGISocket {
+            let acquired = queue.sync { () -> Result<Int32, SpawnFailure> in
+                Result { () throws(SpawnFailure) in try fastCGISockets.acquire(group: request.groupName, socket: socket) }
+            }
+            switch acquired {
+            case .success(let fd): socketDescriptor = fd
+            case .failure(let failure): return .failed(failure)
+            }
+        }
+        let outcome = spawnChild(request, stdinDescriptor: socketDescriptor)
+        if socketDescriptor != nil, case .failed = outcome {
+            queue.sync { fastCGISockets.release(group: request.groupName) }
+        }
+        return outcome
+    }
+
+    private func spawnChild(_ request: SpawnRequest, stdinDescriptor: Int32?) -> SpawnOutcome {
         let config = request.config
         let command: ResolvedCommand
         switch resolve(config) {
@@ -159,7 +185,8 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         let spec = SpawnSpec(
             name: config.name, executablePath: command.executablePath, arguments: command.arguments,
             environment: environment(for: request), workingDirectory: config.directory,
-            umask: config.umask.map { mode_t($0) }, user: user, redirectStderr: config.redirectStderr)
+            umask: config.umask.map { mode_t($0) }, user: user, redirectStderr: config.redirectStderr,
+            stdinDescriptor: stdinDescriptor)
 
         var logs: [LogChannel: RotatingLogFile] = [:]
         let channels: [(LogChannel, String?, LogChannelConfig)] = [
@@ -190,6 +217,16 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
             })
             register(child, request: request, logs: logs, spliceChannels: direct)
             return .spawned(pid: child.pid)
+        }
+    }
+
+    public func checkFastCGISocket(_ socket: FastCGISocket, group: String) {
+        queue.sync { fastCGISockets.check(group: group, socket: socket) }
+    }
+
+    public func finished(pid: Int32) {
+        queue.sync {
+            if let group = fastCGIHolders.removeValue(forKey: pid) { fastCGISockets.release(group: group) }
         }
     }
 
@@ -254,7 +291,8 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         where options.captureMaxBytes > 0 && !(channel == .stdout && request.isEventListener) {
             io.captureSplitters[channel] = CaptureSplitter(captureMaxBytes: options.captureMaxBytes)
         }
-        io.stdin = StdinWriter(fileDescriptor: child.stdin, queue: queue)
+        io.stdin = child.stdin.map { StdinWriter(fileDescriptor: $0, queue: queue) }
+        if request.fastCGISocket != nil { fastCGIHolders[child.pid] = request.groupName }
         if let pidfd = child.pidfd { close(pidfd) }
         var pipes: [(LogChannel, Int32)] = [(.stdout, child.stdout)]
         if let err = child.stderr { pipes.append((.stderr, err)) }
