@@ -25,8 +25,10 @@ import Testing
     /// A plain server on the inherited socket, one client at a time: it sends `PID ADDRESS` and keeps the client
     /// until the client closes, so two clients at once are served by two processes of the pool.
     static let acceptServer = """
-        import os, socket
+        import os, socket, sys
         listener = socket.socket(fileno=0)
+        print('serving on', listener.getsockname(), flush=True)
+        print('fds', sorted(int(fd) for fd in os.listdir('/proc/self/fd')), file=sys.stderr, flush=True)
         while True:
             connection, _ = listener.accept()
             connection.sendall(('%d %s\\n' % (os.getpid(), listener.getsockname())).encode())
@@ -194,6 +196,14 @@ import Testing
                 """
             ) { d in Self.write(Self.acceptServer, to: d.directory.file("server.py")) }
             d.waitFor("RUNNING", "tcpapp:tcpapp_0", "tcpapp:tcpapp_1", "named")
+            // fd 0 is the socket; stdout and stderr are captured; nothing else is open (3 is listdir's own).
+            for name in ["tcpapp:tcpapp_0", "tcpapp:tcpapp_1"] {
+                let logs = d.call("supervisor.getProcessInfo", .string(name))
+                d.expect(eventually {
+                    d.read(logs["stdout_logfile"]?.stringValue ?? "") == "serving on ('127.0.0.1', \(port))\n"
+                        && d.read(logs["stderr_logfile"]?.stringValue ?? "") == "fds [0, 1, 2, 3]\n"
+                }, "\(name) logged \(d.read(logs["stdout_logfile"]?.stringValue ?? "")) / \(d.read(logs["stderr_logfile"]?.stringValue ?? ""))")
+            }
             d.expect(listenBacklog(port: port) == 7, "backlog \(String(describing: listenBacklog(port: port)))")
             d.expect(listenBacklog(port: defaultPort) == Int(SOMAXCONN), "default backlog is not SOMAXCONN")
             let pids = ["tcpapp:tcpapp_0", "tcpapp:tcpapp_1"].compactMap {

@@ -1,4 +1,4 @@
-import SupervisorConfig
+@testable import SupervisorConfig
 import Testing
 
 @Suite struct SupervisordConfigParserTests {
@@ -294,6 +294,26 @@ import Testing
         }
         #expect(php.address == .unix(path: "/var/run/php.sock", mode: 0o700, owner: Ownership(uid: 33, gid: 33)))
         #expect(tcp.url == "tcp://localhost:9000" && tcp.backlog == 128)
+    }
+
+    /// Supervisor's `tcp://([^\s:]+):(\d+)$`, plus what it refuses and we take: `*` or an empty host for every IPv4
+    /// interface, an IPv6 literal in brackets.
+    @Test(arguments: [
+        ("tcp://127.0.0.1:9000", "127.0.0.1", 9000), ("tcp://Example.org:1", "Example.org", 1),
+        ("tcp://*:9000", "*", 9000), ("tcp://:9000", "", 9000), ("tcp://[::1]:9000", "[::1]", 9000),
+        ("tcp://[fe80::1:2]:65535", "[fe80::1:2]", 65535),
+    ])
+    func fastCGITCPAddresses(_ text: String, host: String, port: Int) {
+        let parsed = ProcessGroupsParser.tcpAddress(text)
+        #expect(parsed?.host == host && parsed?.port == port)
+    }
+
+    @Test(arguments: [
+        "tcp://127.0.0.1", "tcp://127.0.0.1:", "tcp://h:0", "tcp://h:65536", "tcp://h:9x", "tcp://::1:9000",
+        "tcp://[::1]9000", "tcp://[]:9000", "tcp://[::g]:9000", "tcp://a b:9000", "udp://h:9000",
+    ])
+    func fastCGIBadTCPAddresses(_ text: String) {
+        #expect(ProcessGroupsParser.tcpAddress(text) == nil)
     }
 
     @Test func commandLineOverridesWin() throws {

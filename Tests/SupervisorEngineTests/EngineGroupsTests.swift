@@ -34,6 +34,28 @@ import Testing
         #expect(await e.activeGroupNames == ["late", "early", "mid"])
     }
 
+    /// A `[fcgi-program:x]` group: its socket is checked once when the group is created (startup and `update`),
+    /// every spawn of its processes carries it, and each exit is reported back with `finished(pid:)` after the
+    /// engine handled it (the runtime then gives back that process's reference to the socket).
+    @Test func fastCGIGroupsHandTheirSocketToEverySpawnAndFinishEachExit() async throws {
+        let socket = FastCGISocket(address: .tcp(host: "127.0.0.1", port: 9000), backlog: 8)
+        var fcgi = Self.pair("php")
+        fcgi.kind = .fastCGI(socket)
+        let e = engine(fcgi, program("plain"))
+        #expect(runtime.state.withLock { $0.checkedSockets } == ["php tcp://127.0.0.1:9000"])
+        _ = await e.startProcesses(try await e.processKeys(inGroup: "php") + e.processKeys(inGroup: "plain"), wait: false)
+        let (sockets, pids) = runtime.state.withLock { ($0.spawnSockets, $0.spawned.map(\.pid)) }
+        #expect(sockets == [socket, socket, nil])
+        await e.childExited(pid: pids[0], status: ExitStatus(waitStatus: 0))
+        await e.childExited(pid: pids[2], status: ExitStatus(waitStatus: 0))
+        await e.childExited(pid: 4242, status: ExitStatus(waitStatus: 0))
+        #expect(runtime.state.withLock { $0.finished } == [pids[0], pids[2]])
+        fcgi.name = "php2"
+        try await e.addGroup(fcgi)
+        try await e.addGroup(program("plain2"))
+        #expect(runtime.state.withLock { $0.checkedSockets } == ["php tcp://127.0.0.1:9000", "php2 tcp://127.0.0.1:9000"])
+    }
+
     @Test func aTrailingColonMeansTheWholeGroup() async throws {
         let e = engine(Self.pair("g"))
         #expect(try await e.resolve("g:") == ("g", nil))

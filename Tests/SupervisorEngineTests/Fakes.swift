@@ -23,6 +23,11 @@ final class FakeProcessRuntime: ProcessRuntime {
         var stdinClosed = false
         var clearedLogs: [(paths: [String], pid: Int32)] = []
         var clearProblem: String?
+        /// The FastCGI socket of each spawn request (nil entries for other processes), in spawn order.
+        var spawnSockets: [FastCGISocket?] = []
+        /// `checkFastCGISocket` calls as "group url", and `finished(pid:)` calls, in order.
+        var checkedSockets: [String] = []
+        var finished: [Int32] = []
     }
     let state = Mutex(State())
 
@@ -31,6 +36,7 @@ final class FakeProcessRuntime: ProcessRuntime {
             if let failure = s.failSpawnsWith { return .failed(failure) }
             s.nextPid += 1
             s.spawned.append((request.config.name, s.nextPid))
+            s.spawnSockets.append(request.fastCGISocket)
             return .spawned(pid: s.nextPid)
         }
     }
@@ -66,6 +72,12 @@ final class FakeProcessRuntime: ProcessRuntime {
             return s.clearProblem
         }
     }
+
+    func checkFastCGISocket(_ socket: FastCGISocket, group: String) {
+        state.withLock { $0.checkedSockets.append("\(group) \(socket.url)") }
+    }
+
+    func finished(pid: Int32) { state.withLock { $0.finished.append(pid) } }
 
     var spawnCount: Int { state.withLock { $0.spawned.count } }
     var lastPid: Int32 { state.withLock { $0.spawned.last?.pid ?? 0 } }

@@ -60,6 +60,11 @@ public struct FastCGISocket: Equatable, Sendable {
     /// `socket_backlog=`; nil means the OS default.
     public var backlog: Int?
 
+    public init(address: Address, backlog: Int? = nil) {
+        self.address = address
+        self.backlog = backlog
+    }
+
     /// The URL Supervisor shows for the socket: `unix:///path` or `tcp://host:port`.
     public var url: String {
         switch address {
