@@ -296,6 +296,23 @@ import Testing
         #expect(tcp.url == "tcp://localhost:9000" && tcp.backlog == 128)
     }
 
+    /// `socket=` expands `%(here)s`, `%(program_name)s` and `%(ENV_X)s`, as Supervisor's `get(..., expansions=)`.
+    @Test func fastCGISocketExpansions() throws {
+        let c = try TestContext.parse("""
+            [supervisord]
+            [fcgi-program:web]
+            command=x
+            socket=unix://%(here)s/%(ENV_APP_ENV)s-%(program_name)s.sock
+            socket_owner=www-data
+            socket_mode=0660
+            """)
+        guard case .fastCGI(let web) = c.groups[0].kind else {
+            Issue.record("not fcgi")
+            return
+        }
+        #expect(web.address == .unix(path: "/etc/supervisor/prod-web.sock", mode: 0o660, owner: Ownership(uid: 33, gid: nil)))
+    }
+
     /// Supervisor's `tcp://([^\s:]+):(\d+)$`, plus what it refuses and we take: `*` or an empty host for every IPv4
     /// interface, an IPv6 literal in brackets.
     @Test(arguments: [
