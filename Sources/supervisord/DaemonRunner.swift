@@ -124,8 +124,7 @@ final class DaemonRunner: Sendable {
         do {
             return try MainLog(
                 path: options.logfile, maxBytes: options.logfileMaxBytes, backups: options.logfileBackups,
-                level: options.logLevel.logLevel, echoToStdout: options.nodaemon && !options.silent,
-                identifier: options.identifier)
+                level: options.logLevel.logLevel, echoToStdout: options.nodaemon && !options.silent)
         } catch {
             Usage.fail("could not open the log file \(options.logfile): \(error)", argv0: argv0)
         }

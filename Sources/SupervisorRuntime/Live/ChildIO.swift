@@ -17,6 +17,8 @@ final class ChildIO: @unchecked Sendable {
     var isEventListener = false
     /// Per channel, whether logged chunks become PROCESS_LOG events (`*_events_enabled`).
     var eventsEnabled: [LogChannel: Bool] = [:]
+    /// Channels whose logged output also goes to syslog (`*_syslog`).
+    var syslogChannels: Set<LogChannel> = []
     /// Capture mode per channel with `*_capture_maxbytes` > 0.
     var captureSplitters: [LogChannel: CaptureSplitter] = [:]
     /// Channels not yet at end of file.

@@ -287,6 +287,11 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         io.logs = logs
         io.isEventListener = request.isEventListener
         io.eventsEnabled = [.stdout: request.config.stdout.eventsEnabled, .stderr: request.config.stderr.eventsEnabled]
+        // A listener's stdout has no syslog in Supervisor (its dispatcher only writes a log file).
+        io.syslogChannels = Set([LogChannel.stdout, .stderr].filter {
+            ($0 == .stdout ? request.config.stdout : request.config.stderr).syslog
+                && !($0 == .stdout && request.isEventListener)
+        })
         for (channel, options) in [(LogChannel.stdout, request.config.stdout), (.stderr, request.config.stderr)]
         where options.captureMaxBytes > 0 && !(channel == .stdout && request.isEventListener) {
             io.captureSplitters[channel] = CaptureSplitter(captureMaxBytes: options.captureMaxBytes)
@@ -324,7 +329,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
 
     /// On `queue`: one chunk of a child's output. A listener's stdout is its protocol channel: logged raw and
     /// handed to the engine. Other output goes through capture mode when enabled (Supervisor's
-    /// `POutputDispatcher.record_output`), then to the log file, the main log echo and PROCESS_LOG events.
+    /// `POutputDispatcher.record_output`), then to the log file, syslog, the main log echo and PROCESS_LOG events.
     private func output(_ bytes: [UInt8], channel: LogChannel, of io: ChildIO) {
         let s = settings.withLock { $0 }
         if io.isEventListener && channel == .stdout {
@@ -353,11 +358,17 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         }
     }
 
-    /// Supervisor's `_log`: the log file (not while capturing), the main-log echo, and a PROCESS_LOG event.
+    /// Supervisor's `_log`: the log file and syslog (not while capturing), the main-log echo, and a PROCESS_LOG
+    /// event.
     private func logged(_ bytes: [UInt8], channel: LogChannel, of io: ChildIO, settings s: Settings, toFile: Bool) {
         guard !bytes.isEmpty else { return }
         let data = s.stripAnsi ? AnsiStripper.strip(bytes) : bytes
-        if toFile { write(data, to: io.logs[channel], of: io) }
+        if toFile {
+            write(data, to: io.logs[channel], of: io)
+            if io.syslogChannels.contains(channel) {
+                for message in SyslogLines.childOutput(data, processName: io.processName) ?? [] { Syslog.send(message) }
+            }
+        }
         if s.echoChildOutput {
             let name = channel == .stdout ? "stdout" : "stderr"
             logger.log(.debug, "'\(io.processName)' \(name) output:\n\(String(decoding: data, as: UTF8.self))")

@@ -4,7 +4,8 @@ import SupervisorEngine
 import SupervisorLogs
 
 /// The daemon's own log (`supervisord.log`): Supervisor's line format, size rotation, an optional echo to stdout
-/// (with `nodaemon` and not `silent`), or syslog when `logfile=syslog`. Safe from any thread.
+/// (with `nodaemon` and not `silent`), or syslog when `logfile=syslog` (each line of a message formatted as in the
+/// file, through ``Syslog``, as Supervisor's `SyslogHandler` sends it). Safe from any thread.
 public final class MainLog: EngineLogger, Sendable {
     private struct State {
         var file: RotatingLogFile?
@@ -20,16 +21,13 @@ public final class MainLog: EngineLogger, Sendable {
     public let path: String?
 
     /// - Throws: `LogFileError` when the file cannot be opened.
-    public init(path: String, maxBytes: Int, backups: Int, level: LogLevel, echoToStdout: Bool, identifier: String)
-        throws(LogFileError)
-    {
+    public init(path: String, maxBytes: Int, backups: Int, level: LogLevel, echoToStdout: Bool) throws(LogFileError) {
         threshold = level
         echo = echoToStdout
         if path == "syslog" {
             useSyslog = true
             self.path = nil
             state = Mutex(State(file: nil))
-            openlog(strdup(identifier), LOG_PID, LOG_DAEMON)
         } else {
             useSyslog = false
             self.path = path
@@ -44,18 +42,14 @@ public final class MainLog: EngineLogger, Sendable {
         guard level >= threshold else { return }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let line = formatter.format(time: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9, level: level, message: message)
+        let time = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        let line = formatter.format(time: time, level: level, message: message)
         let bytes = Array(line.utf8)
         state.withLock { s in
             if useSyslog {
-                let priority: Int32 = switch level {
-                case .critical: LOG_CRIT
-                case .error: LOG_ERR
-                case .warn: LOG_WARNING
-                case .info: LOG_INFO
-                default: LOG_DEBUG
+                for part in SyslogLines.lines(of: message) {
+                    Syslog.send(formatter.format(time: time, level: level, message: part))
                 }
-                message.withCString { text in withVaList([text]) { vsyslog(priority, "%s", $0) } }
             } else {
                 try? s.file?.write(bytes)
             }

@@ -28,6 +28,10 @@ final class CompatDaemon: @unchecked Sendable {
     var expectedExitStatus: Int32 = 0
     /// What went wrong so far; reported as issues by `scenario` once the scenario's thread is done.
     private(set) var problems: [String] = []
+    /// The `[supervisord]` `logfile` value: `mainLog`, or what the scenario asked for (`syslog`).
+    private let logfileSetting: String?
+    /// Run before the daemon's executable (`unshare …` for a private mount namespace).
+    private let launchPrefix: [String]
 
     /// Notes a failed check (scenarios run on a thread of their own, where issues cannot be recorded).
     func expect(
@@ -43,9 +47,15 @@ final class CompatDaemon: @unchecked Sendable {
     var mainLog: String { directory.file("supervisord.log") }
 
     /// Writes the config (`programs` are the sections after the fixed head) and starts the daemon; returns once
-    /// it answers `getState` with RUNNING. `prepare` runs before the start (to write included files).
-    init(_ kind: DaemonKind, _ programs: String, prepare: (CompatDaemon) -> Void = { _ in }) throws {
+    /// it answers `getState` with RUNNING. `prepare` runs before the start (to write included files). `logfile`
+    /// replaces the main log file in the config; `launchPrefix` runs the daemon through another command.
+    init(
+        _ kind: DaemonKind, _ programs: String, logfile: String? = nil, launchPrefix: [String] = [],
+        prepare: (CompatDaemon) -> Void = { _ in }
+    ) throws {
         self.kind = kind
+        logfileSetting = logfile
+        self.launchPrefix = launchPrefix
         directory = try TempDirectory(prefix: "cmp")
         writeConfig(programs)
         prepare(self)
@@ -60,7 +70,7 @@ final class CompatDaemon: @unchecked Sendable {
             file=\(socketPath)
 
             [supervisord]
-            logfile=\(mainLog)
+            logfile=\(logfileSetting ?? mainLog)
             pidfile=\(directory.file("supervisord.pid"))
             childlogdir=\(dir)
             loglevel=info
@@ -82,7 +92,7 @@ final class CompatDaemon: @unchecked Sendable {
         case .swift: swiftSupervisord
         }
         process = try ChildProcess(
-            [executable, "-n", "-c", configPath], stdoutPath: directory.file("daemon.out"),
+            launchPrefix + [executable, "-n", "-c", configPath], stdoutPath: directory.file("daemon.out"),
             stderrPath: directory.file("daemon.out"))
         try waitUntilRunning()
     }
