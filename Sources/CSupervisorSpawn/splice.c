@@ -15,3 +15,7 @@ ssize_t svd_splice_to_file(int pipe_fd, int file_fd, int64_t offset, size_t leng
 int svd_set_pipe_size(int pipe_fd, int size) {
     return fcntl(pipe_fd, F_SETPIPE_SZ, size);
 }
+
+int svd_pipe_size(int pipe_fd) {
+    return fcntl(pipe_fd, F_GETPIPE_SZ);
+}

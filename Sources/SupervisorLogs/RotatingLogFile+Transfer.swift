@@ -5,23 +5,31 @@ import Darwin
 #endif
 
 extension RotatingLogFile {
-    /// Whether bytes can be moved into this file by the kernel (``appendTransferred(_:)``): it is open and a
+    /// Whether bytes can be moved into this file by the kernel (``appendTransferred(chunk:_:)``): it is open and a
     /// regular file (a tty or `/dev/stdout` is written to the ordinary way).
     public var acceptsTransfers: Bool { fileDescriptor >= 0 && isRegularFile }
 
     /// Appends bytes that `transfer` moves into the file itself (the runtime splices them from a child's pipe, so
-    /// they never pass through user space), then rotates exactly as ``write(_:)-(UnsafeRawBufferPointer)`` does.
+    /// they never pass through user space), then rotates as ``write(_:)-(UnsafeRawBufferPointer)`` does: after the
+    /// transfer, once the file has reached `maxBytes`.
     ///
     /// `transfer` gets a descriptor for the same open file without `O_APPEND` (splice(2) refuses append mode), the
     /// file's current size as the offset to write at (so an outside truncation is followed, as `O_APPEND` would),
-    /// and how many bytes may go in before the rotation threshold (`maxBytes`; 1 MiB when the file never rotates),
-    /// so a rotated file ends exactly at `maxBytes`. It returns what splice returns; a positive count is followed
-    /// by the rotation check. The result is handed back unchanged (`-1`: `errno` is as `transfer` left it).
+    /// and `chunk`, the most it may move. It returns what splice returns; the result is handed back unchanged
+    /// (`-1`: `errno` is as `transfer` left it).
+    ///
+    /// A transfer is never cut at the threshold. The caller makes `chunk` larger than its source can hold, so a
+    /// transfer that moved fewer than `chunk` bytes emptied the source: the file then ends where one of the
+    /// writer's writes ended, and only then does it rotate. A rotated file thus ends where a read of the pipe would
+    /// have ended in Supervisor (which rotates after writing each read), and it passes `maxBytes` by less than what
+    /// the source held. A transfer of a whole `chunk` may have stopped inside a write; the rotation then waits for
+    /// the next transfer, unless the file had reached `maxBytes` before this one.
     ///
     /// - Throws: ``LogFileError/closed(path:)``, a failure to open the second descriptor or to `fstat`, or a
-    ///   rotation failure (the bytes are in the file; the next call tries to rotate again).
+    ///   rotation failure (the bytes are in the file; the next transfer tries to rotate again).
     public func appendTransferred(
-        _ transfer: (_ fileDescriptor: Int32, _ offset: Int, _ limit: Int) -> Int
+        chunk: Int,
+        _ transfer: (_ fileDescriptor: Int32, _ offset: Int, _ length: Int) -> Int
     ) throws(LogFileError) -> Int {
         guard fileDescriptor >= 0 else { throw .closed(path: path) }
         if positionalDescriptor < 0 {
@@ -29,15 +37,11 @@ extension RotatingLogFile {
             let alias = "/proc/self/fd/\(fileDescriptor)"
             positionalDescriptor = try Syscall.retrying("open", path: path) { open(alias, O_WRONLY | O_CLOEXEC) }
         }
-        var size = Int(try Syscall.fileStatus(fileDescriptor, path: path).st_size)
-        if policy.rotates && policy.shouldRotate(currentSize: size) {
-            try rotateIfNeeded()
-            size = Int(try Syscall.fileStatus(fileDescriptor, path: path).st_size)
-            if positionalDescriptor < 0 { return try appendTransferred(transfer) }
-        }
-        let limit = policy.rotates ? max(policy.maxBytes - size, 1) : 1 << 20
-        let moved = transfer(positionalDescriptor, size, limit)
-        if moved > 0 { try rotateIfNeeded() }
+        let size = Int(try Syscall.fileStatus(fileDescriptor, path: path).st_size)
+        let moved = transfer(positionalDescriptor, size, chunk)
+        // A whole chunk may have stopped inside a write: rotate after it only if the file was past the threshold
+        // even before it.
+        if moved > 0, moved < chunk || policy.shouldRotate(currentSize: size) { try rotateIfNeeded() }
         return moved
     }
 

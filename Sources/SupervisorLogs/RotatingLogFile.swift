@@ -12,7 +12,9 @@ import Darwin
 /// - The file is opened with `O_WRONLY|O_APPEND|O_CREAT|O_CLOEXEC` and mode `0666` filtered
 ///   by the umask, as Python's `open(path, 'ab')` does.
 /// - After each write, if the policy rotates and the file's size from `fstat` is
-///   `>= maxBytes`, it is rotated as ``RotationPolicy`` describes. Using the size rather
+///   `>= maxBytes`, it is rotated as ``RotationPolicy`` describes: never inside a write, so
+///   a rotated file ends where a write ended (each write is one read of the child's pipe,
+///   as in Supervisor) and passes `maxBytes` by less than that write. Using the size rather
 ///   than a tracked offset, together with `O_APPEND`, is what makes logrotate's
 ///   `copytruncate` work: after an outside truncate we keep appending at the new end,
 ///   without a hole.

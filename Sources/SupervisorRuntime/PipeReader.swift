@@ -1,3 +1,4 @@
+import CSupervisorSpawn
 import Dispatch
 import Glibc
 
@@ -5,8 +6,11 @@ import Glibc
 ///
 /// Consumes: a non-blocking read end (`SpawnedChild.stdout` / `.stderr`),
 /// which the reader owns from then on.
-/// Produces: `onData` with each chunk exactly as read (at most 128 KiB per
-/// read, as Supervisor's dispatchers read; no line splitting), then
+/// Produces: `onData` with each chunk exactly as read (no line splitting):
+/// up to 128 KiB per read, as Supervisor's dispatchers read, or the pipe's
+/// capacity if that is more (a pipe the runtime enlarged for splicing), so
+/// that a read empties the pipe and a chunk ends where one of the child's
+/// writes ended (a log rotated after it never splits such a write); then
 /// `onEOF` once when the child's end is closed (or reading fails with
 /// anything but EAGAIN/EINTR, which Supervisor also treats as the channel
 /// closing). Both run on `queue`.
@@ -18,7 +22,11 @@ import Glibc
 public final class PipeReader: @unchecked Sendable {
     // @unchecked: `finished` is only touched on `queue`; everything else is immutable. The poller only calls
     // `queue.async` and never touches the fd.
-    public static let maximumChunk = 128 * 1024
+    /// What one of Supervisor's reads takes at most (`options.readfd`), and the least one read here asks for.
+    public static let supervisorReadSize = 128 * 1024
+
+    /// How much one read asks for: ``supervisorReadSize``, or the pipe's capacity if larger.
+    let readSize: Int
 
     public let fileDescriptor: Int32
     private let queue: DispatchQueue
@@ -45,6 +53,7 @@ public final class PipeReader: @unchecked Sendable {
         onEOF: @escaping @Sendable () -> Void
     ) {
         self.fileDescriptor = fileDescriptor
+        readSize = max(Self.supervisorReadSize, Int(svd_pipe_size(fileDescriptor)))
         self.onData = onData
         self.onEOF = onEOF
         self.transfer = transfer
@@ -115,9 +124,9 @@ public final class PipeReader: @unchecked Sendable {
     private func readChunk() -> ReadResult {
         var count = 0
         var readError: Int32 = 0
-        let chunk = [UInt8](unsafeUninitializedCapacity: Self.maximumChunk) { buffer, initialized in
+        let chunk = [UInt8](unsafeUninitializedCapacity: readSize) { buffer, initialized in
             while true {
-                count = read(fileDescriptor, buffer.baseAddress, Self.maximumChunk)
+                count = read(fileDescriptor, buffer.baseAddress, readSize)
                 if count < 0 && errno == EINTR {
                     continue
                 }

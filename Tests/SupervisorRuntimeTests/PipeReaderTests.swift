@@ -1,3 +1,4 @@
+import CSupervisorSpawn
 import Dispatch
 import Glibc
 import Synchronization
@@ -16,8 +17,30 @@ import Testing
         #expect(eventually { collector.isDrained })
         let (total, largest) = collector.state.withLock { ($0.stdout.count, $0.chunkSizes.max() ?? 0) }
         #expect(total == 1_000_000)
-        #expect(largest <= PipeReader.maximumChunk)
+        #expect(largest <= PipeReader.supervisorReadSize)
         if let pidfd = child.pidfd { close(pidfd) }
+    }
+
+    /// A pipe enlarged beyond one of Supervisor's reads (as the runtime does for spliced channels) is emptied by
+    /// one read, so a chunk ends where one of the writer's writes ended, never inside it.
+    @Test func oneReadEmptiesAnEnlargedPipe() throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        try #require(svd_set_pipe_size(fds[0], 512 * 1024) >= 512 * 1024)
+        #expect(fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK) == 0)
+        let line = [UInt8](repeating: UInt8(ascii: "x"), count: 99) + [UInt8(ascii: "\n")]
+        for _ in 0..<3000 {
+            #expect(line.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) } == line.count)
+        }
+        close(fds[1])
+        let chunks = Mutex<[Int]>([])
+        let ended = Mutex(false)
+        _ = PipeReader(
+            fileDescriptor: fds[0], queue: DispatchQueue(label: "test.enlarged"),
+            onData: { bytes in chunks.withLock { $0.append(bytes.count) } },
+            onEOF: { ended.withLock { $0 = true } })
+        #expect(eventually { ended.withLock { $0 } })
+        #expect(chunks.withLock { $0 } == [300_000])
     }
 
     /// Output written just before exit arrives together with the hang-up;

@@ -212,6 +212,8 @@ int svd_epoll_wait_ids(int epfd, uint64_t *ids, int max, int timeout_ms);
 ssize_t svd_splice_to_file(int pipe_fd, int file_fd, int64_t offset, size_t length);
 /// fcntl(F_SETPIPE_SZ): the pipe's capacity becomes at least `size` bytes; returns the new capacity or -1.
 int svd_set_pipe_size(int pipe_fd, int size);
+/// fcntl(F_GETPIPE_SZ): the pipe's capacity in bytes, or -1.
+int svd_pipe_size(int pipe_fd);
 
 #ifdef __cplusplus
 }

@@ -305,7 +305,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         for (channel, fd) in pipes {
             var transfer: (@Sendable (Int32) -> PipeTransferResult)?
             if spliceChannels.contains(channel) {
-                LogSplice.prepare(pipe: fd)
+                LogSplice.prepare(pipe: fd, for: logs[channel]?.policy ?? .never)
                 transfer = { [weak self, weak io] pipe in
                     guard let self, let io else { return .unavailable }
                     return self.splice(pipe, channel: channel, of: io)
