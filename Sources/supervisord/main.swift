@@ -13,6 +13,10 @@ sigemptyset(&emptySignalSet)
 sigprocmask(SIG_SETMASK, &emptySignalSet, nil)
 
 let argv0 = CommandLine.arguments.first ?? "supervisord"
+if CommandLine.arguments.dropFirst().contains(where: HelpText.isHelpRequest) {
+    print(HelpText.text(argv0: argv0), terminator: "")
+    exit(0)
+}
 let command: SupervisordCommand
 do {
     command = try SupervisordCommand.parse(Array(CommandLine.arguments.dropFirst()))

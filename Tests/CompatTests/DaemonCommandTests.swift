@@ -12,6 +12,23 @@ import Testing
         stopwaitsecs=2
         """
 
+    /// `supervisord -?`, `-h` and `--help` print the usage text and exit 0, and the lines tools match on are there
+    /// (Supervisor's end-to-end test for its issue 1251 expects the first line and the `-l/--logfile` line).
+    @Test(arguments: DaemonKind.allCases)
+    func helpRequests(_ kind: DaemonKind) throws {
+        let executable = kind == .python ? try pythonBin.get() + "/supervisord" : swiftSupervisord
+        for flag in ["-?", "-h", "--help", "-n -?"] {
+            let (status, output) = try run([executable] + flag.split(separator: " ").map(String.init))
+            #expect(status == 0, "\(flag)")
+            #expect(output.hasPrefix("supervisord -- run a set of applications as daemons.\n\nUsage: \(executable) [options]\n"),
+                    "\(flag): \(output)")
+            for line in ["-c/--configuration FILENAME -- ", "-l/--logfile FILENAME -- use FILENAME as", "-n/--nodaemon -- ",
+                         "-k/--nocleanup -- ", "--minprocs NUM", "-e/--loglevel LEVEL -- "] {
+                #expect(output.contains("\n" + line), "\(flag): no \(line)")
+            }
+        }
+    }
+
     @Test(arguments: DaemonKind.allCases)
     func reloadThenShutdown(_ kind: DaemonKind) async throws {
         try await scenario {
