@@ -22,6 +22,7 @@ public final class ChildReaper: @unchecked Sendable {
     // `queue` and `handler` are immutable.
     private let queue: DispatchQueue
     private let handler: @Sendable (_ pid: pid_t, _ rawStatus: Int32) -> Void
+    private let onSignal: (@Sendable () -> Void)?
     private var source: (any DispatchSourceSignal)?
 
     /// - Parameters:
@@ -30,8 +31,14 @@ public final class ChildReaper: @unchecked Sendable {
     ///   - handler: receives each reaped pid and its raw status (decode with
     ///     `WaitStatus`). Nonisolated by design: a `@MainActor` closure here
     ///     would trap with SIGILL when Dispatch runs it (STACK.md §1).
-    public init(queue: DispatchQueue, handler: @escaping @Sendable (_ pid: pid_t, _ rawStatus: Int32) -> Void) {
+    ///   - onSignal: called on `queue` each time SIGCHLD wakes the reaper, before it reaps (the daemon logs
+    ///     Supervisor's `received SIGCHLD indicating a child quit` at debug level).
+    public init(
+        queue: DispatchQueue, onSignal: (@Sendable () -> Void)? = nil,
+        handler: @escaping @Sendable (_ pid: pid_t, _ rawStatus: Int32) -> Void
+    ) {
         self.queue = queue
+        self.onSignal = onSignal
         self.handler = handler
     }
 
@@ -53,6 +60,7 @@ public final class ChildReaper: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: SIGCHLD, queue: queue)
             // Strong on purpose: the reaper lives until `stop()`.
             source.setEventHandler { [self] in
+                onSignal?()
                 drain()
             }
             source.resume()

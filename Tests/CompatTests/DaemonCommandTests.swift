@@ -29,6 +29,25 @@ import Testing
         }
     }
 
+    /// Supervisor's end-to-end test for its issue 638 (fixtures/issue-638.conf): with `loglevel=debug`, output that is
+    /// not UTF-8 is copied to the main log as a Python bytes repr, and the exit shows up as a SIGCHLD debug line.
+    @Test(arguments: DaemonKind.allCases)
+    func undecodableOutputInTheDebugLog(_ kind: DaemonKind) async throws {
+        try await scenario {
+            let d = try CompatDaemon(kind, """
+                [program:produce-unicode-error]
+                command=bash -c 'echo -e "\\x88"'
+                startretries=0
+                autorestart=false
+                """, loglevel: "debug")
+            d.waitFor("FATAL", "produce-unicode-error")
+            d.expect(eventually { d.read(d.mainLog).contains("DEBG 'produce-unicode-error' stdout output:\nUndecodable: b'\\x88\\n'\n") },
+                     "main log:\n\(d.read(d.mainLog))")
+            d.expect(d.read(d.mainLog).contains(" DEBG received SIGCHLD indicating a child quit\n"), "no SIGCHLD line")
+            return d
+        }
+    }
+
     @Test(arguments: DaemonKind.allCases)
     func reloadThenShutdown(_ kind: DaemonKind) async throws {
         try await scenario {

@@ -88,7 +88,7 @@ public struct ListenerEvent: Equatable, Sendable {
     }
 
     /// Output as text: UTF-8, or Supervisor's `Undecodable: b'...'` (a Python bytes repr) when it is not.
-    static func decode(_ data: [UInt8]) -> String {
+    public static func decode(_ data: [UInt8]) -> String {
         if let text = String(validating: data, as: UTF8.self) { return text }
         return "Undecodable: " + pythonBytesRepr(data)
     }

@@ -75,7 +75,10 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
             self.outputHandler = outputHandler
         }
         guard queue.sync(execute: { self.reaper }) == nil else { return }
-        let reaper = ChildReaper(queue: queue) { [weak self] pid, status in self?.reaped(pid, status) }
+        let reaper = ChildReaper(
+            queue: queue,
+            onSignal: { [weak self] in self?.logger.log(.debug, "received SIGCHLD indicating a child quit") },
+            handler: { [weak self] pid, status in self?.reaped(pid, status) })
         reaper.start()
         queue.sync { self.reaper = reaper }
     }
@@ -371,7 +374,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         }
         if s.echoChildOutput {
             let name = channel == .stdout ? "stdout" : "stderr"
-            logger.log(.debug, "'\(io.processName)' \(name) output:\n\(String(decoding: data, as: UTF8.self))")
+            logger.log(.debug, "'\(io.processName)' \(name) output:\n\(ListenerEvent.decode(data))")
         }
         if io.eventsEnabled[channel] == true {
             outputHandler?(.logged(pid: io.pid, channel: channel, data: data))

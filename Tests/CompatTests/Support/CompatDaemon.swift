@@ -32,6 +32,8 @@ final class CompatDaemon: @unchecked Sendable {
     private let logfileSetting: String?
     /// Run before the daemon's executable (`unshare …` for a private mount namespace).
     private let launchPrefix: [String]
+    /// The `[supervisord]` `loglevel` value.
+    private let loglevel: String
 
     /// Notes a failed check (scenarios run on a thread of their own, where issues cannot be recorded).
     func expect(
@@ -51,9 +53,10 @@ final class CompatDaemon: @unchecked Sendable {
     /// replaces the main log file in the config; `launchPrefix` runs the daemon through another command.
     init(
         _ kind: DaemonKind, _ programs: String, logfile: String? = nil, launchPrefix: [String] = [],
-        prepare: (CompatDaemon) -> Void = { _ in }
+        loglevel: String = "info", prepare: (CompatDaemon) -> Void = { _ in }
     ) throws {
         self.kind = kind
+        self.loglevel = loglevel
         logfileSetting = logfile
         self.launchPrefix = launchPrefix
         directory = try TempDirectory(prefix: "cmp")
@@ -73,7 +76,7 @@ final class CompatDaemon: @unchecked Sendable {
             logfile=\(logfileSetting ?? mainLog)
             pidfile=\(directory.file("supervisord.pid"))
             childlogdir=\(dir)
-            loglevel=info
+            loglevel=\(loglevel)
 
             [rpcinterface:supervisor]
             supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
