@@ -4,7 +4,8 @@
 # systemd (only for `systemd-analyze verify`; nothing is started). Quiet and quick when all are present.
 set -euo pipefail
 needed=()
-python3 -c 'import flask' 2>/dev/null || needed+=(python3-flask)
+# Ask the interpreter the tests run the app with (Debian's), not whichever python3 comes first on PATH.
+/usr/bin/python3 -c 'import flask' 2>/dev/null || needed+=(python3-flask)
 [ -x /usr/bin/gunicorn ] || needed+=(gunicorn)
 [ -x /usr/sbin/logrotate ] || needed+=(logrotate)
 [ -x /usr/bin/systemd-analyze ] || needed+=(systemd)
