@@ -2,7 +2,7 @@
 # The benchmark: our supervisord and Python Supervisor 4.3 on the same machine, in the same run, alternating A B A B,
 # one line per figure with both medians, the ratio (ours / Python's) and the target, and JSON records.
 #
-#   bench/run.sh                     full run (release builds; about 15 minutes on 2 cores), writes bench/results/latest.json
+#   bench/run.sh                     full run (release builds; about 10 minutes on 2 cores), writes bench/results/latest.json
 #   bench/run.sh --repetitions 5     more alternations
 #   bench/run.sh --only rpc,churn    some scenarios (startup, stopall, logflood, rpc, churn, floors)
 #   bench/run.sh --smoke             tiny sizes, one repetition, debug builds (about a minute): proves every scenario
