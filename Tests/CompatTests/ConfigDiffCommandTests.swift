@@ -316,7 +316,7 @@ extension CompatDaemon {
         let dir = directory.file("conf.d")
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         if let text {
-            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(text.utf8))
+            _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(text.utf8))
         } else {
             try? FileManager.default.removeItem(atPath: dir + "/" + name)
         }

@@ -109,7 +109,7 @@ import XMLRPC
     func everyMethod(_ kind: DaemonKind) async throws {
         try await scenario {
             let d = try CompatDaemon(kind, Self.programs)
-            FileManager.default.createFile(atPath: d.dir + "/notexec", contents: Data("#!/bin/sh\n".utf8))
+            _ = FileManager.default.createFile(atPath: d.dir + "/notexec", contents: Data("#!/bin/sh\n".utf8))
             d.waitFor("RUNNING", "talker", "cat", "nolog", "grp:ga", "grp:gb")
             d.waitFor("EXITED", "done")
             d.expect(eventually { d.read(d.call("supervisor.getProcessInfo", "talker")["stderr_logfile"]?.stringValue ?? "") == "err-1\n" })

@@ -75,13 +75,3 @@ import XMLRPC
         #expect(await f.api.handleXMLRPC(Array("<methodCall><methodName></methodName></methodCall>".utf8)) == .badRequest)
     }
 }
-
-extension Result<XMLRPCValue, Fault>: @retroactive Equatable {
-    public static func == (a: Self, b: Self) -> Bool {
-        switch (a, b) {
-        case (.success(let x), .success(let y)): x == y
-        case (.failure(let x), .failure(let y)): x == y
-        default: false
-        }
-    }
-}

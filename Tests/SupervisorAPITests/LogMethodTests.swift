@@ -33,7 +33,7 @@ import XMLRPC
     @Test func invalidUTF8IsReplacedButOffsetsCountBytes() async throws {
         let f = Fixture(program("p"))
         let path = f.dir + "/p-stdout.log"
-        FileManager.default.createFile(atPath: path, contents: Data([0x61, 0xC3, 0xA9, 0x62, 0x1B, 0x63]))
+        _ = FileManager.default.createFile(atPath: path, contents: Data([0x61, 0xC3, 0xA9, 0x62, 0x1B, 0x63]))
         #expect(try await f.call("supervisor.readProcessStdoutLog", "p", 0, 2) == "a\u{FFFD}")
         #expect(try await f.call("supervisor.readProcessLog", "p", 1, 2) == "é")
         #expect(try await f.call("supervisor.readProcessStdoutLog", "p", 3, 0) == "b\u{FFFD}c")

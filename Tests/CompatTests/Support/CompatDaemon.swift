@@ -86,7 +86,7 @@ final class CompatDaemon: @unchecked Sendable {
 
             \(programs.replacingOccurrences(of: "%(dir)s", with: dir))
             """
-        FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8))
     }
 
     private func start() throws {

@@ -32,7 +32,7 @@ struct Transcript {
         daemon.expect(text == wanted, "transcript \(name) differs, see /tmp/cmp-transcripts/\(name)-\(daemon.kind).txt")
         if text != wanted {
             try? FileManager.default.createDirectory(atPath: "/tmp/cmp-transcripts", withIntermediateDirectories: true)
-            FileManager.default.createFile(
+            _ = FileManager.default.createFile(
                 atPath: "/tmp/cmp-transcripts/\(name)-\(daemon.kind).txt", contents: Data(text.utf8))
         }
     }

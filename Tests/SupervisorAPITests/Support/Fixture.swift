@@ -62,7 +62,7 @@ final class Fixture: @unchecked Sendable {
     }
 
     func write(_ path: String, _ text: String) {
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     }
 }
 
