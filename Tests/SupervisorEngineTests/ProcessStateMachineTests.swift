@@ -38,6 +38,23 @@ import Testing
         #expect(m.lastStart == at(0))
     }
 
+    /// A child that failed before exec (bad `directory`, `user`) never ran: handled after `startsecs` (a loaded
+    /// machine), its exit still counts as too quick, so `startretries=0` gives up after one spawn instead of
+    /// passing through RUNNING and EXITED and being restarted.
+    @Test mutating func aChildThatFailedBeforeExecExitsTooQuicklyHoweverLateItIsHandled() {
+        var m = machine { $0.startRetries = 0 }
+        _ = m.handle(.tick(autoStartAllowed: true), at: at(0))
+        _ = m.handle(.spawned(pid: 42, execFailed: true), at: at(0))
+        #expect(m.nextDeadline == nil)
+        #expect(changes(m.handle(.tick(autoStartAllowed: true), at: at(5))).isEmpty)
+        #expect(changes(m.handle(.exited(ExitStatus(waitStatus: 127 << 8)), at: at(5))) == ["STARTING->BACKOFF"])
+        #expect(changes(m.handle(.tick(autoStartAllowed: true), at: at(6))) == ["BACKOFF->FATAL"])
+        // The next child that exec'd is judged by time again.
+        _ = m.handle(.start, at: at(10))
+        _ = m.handle(.spawned(pid: 43), at: at(10))
+        #expect(changes(m.handle(.tick(autoStartAllowed: true), at: at(12))) == ["STARTING->RUNNING"])
+    }
+
     @Test mutating func stoppedStaysStoppedWithoutAutostart() {
         var m = machine { $0.autostart = false }
         #expect(m.handle(.tick(autoStartAllowed: true), at: at(0)).isEmpty)

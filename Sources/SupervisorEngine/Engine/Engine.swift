@@ -515,12 +515,12 @@ public actor Engine {
             stderrLogfile: record.stderrLogfile, isEventListener: record.listener != nil,
             fastCGISocket: record.fastCGISocket)
         switch runtime.spawn(request) {
-        case .spawned(let pid):
+        case .spawned(let pid, let execFailed):
             pidTable[pid] = key
             // New pipes: Supervisor's listener dispatcher starts in ACKNOWLEDGED with no event.
             processes[key]?.listener?.reset()
             processes[key]?.inFlight = nil
-            return .spawned(pid: pid)
+            return .spawned(pid: pid, execFailed: execFailed)
         case .failed(let failure):
             return .spawnFailed(failure.message)
         }

@@ -39,8 +39,9 @@ public struct ProcessStateMachine: Sendable {
     public enum Input: Equatable, Sendable {
         /// A start request (RPC, or the engine's own autostart/autorestart/backoff retry).
         case start
-        /// The spawn the machine asked for succeeded with this pid.
-        case spawned(pid: Int32)
+        /// The spawn the machine asked for succeeded with this pid. `execFailed`: the child failed before exec and
+        /// is exiting; its exit counts as too quick whenever it is handled (it never ran).
+        case spawned(pid: Int32, execFailed: Bool = false)
         /// The spawn could not happen (command not found, no pipes, fork failed): Supervisor's spawnerr text.
         case spawnFailed(String)
         /// An administrative stop request.
@@ -94,6 +95,9 @@ public struct ProcessStateMachine: Sendable {
     public private(set) var delay: Double?
     /// A stop signal has been sent and the exit is awaited.
     public private(set) var killing = false
+    /// The current child failed before exec: it stays STARTING until its exit, which is too quick however late it
+    /// is handled (on a loaded machine the exit may be handled after `startsecs`).
+    public private(set) var execFailed = false
     public private(set) var administrativeStop = false
     public private(set) var systemStop = false
 
@@ -113,7 +117,7 @@ public struct ProcessStateMachine: Sendable {
     /// event can move it. STARTING needs time strictly past `startsecs`, hence the small margin.
     public var nextDeadline: Double? {
         switch state {
-        case .starting: lastStart.map { $0.monotonic + Double(settings.startSecs) + 0.000_001 }
+        case .starting: execFailed ? nil : lastStart.map { $0.monotonic + Double(settings.startSecs) + 0.000_001 }
         case .backoff: backoff > settings.startRetries ? 0 : delay.map { $0 + 0.000_001 }
         case .stopping: delay
         default: nil
@@ -125,7 +129,7 @@ public struct ProcessStateMachine: Sendable {
         var effects: [Effect] = []
         switch input {
         case .start: startSpawn(at: now, &effects)
-        case .spawned(let newPid): spawned(newPid, at: now, &effects)
+        case .spawned(let newPid, let execFailed): spawned(newPid, execFailed: execFailed, at: now, &effects)
         case .spawnFailed(let message): spawnFailed(message, at: now, &effects)
         case .stop: administrativeStop(at: now, &effects)
         case .stopForShutdown: stopForShutdown(at: now, &effects)
@@ -176,12 +180,13 @@ public struct ProcessStateMachine: Sendable {
         effects.append(.spawn)
     }
 
-    private mutating func spawned(_ newPid: Int32, at now: Moment, _ effects: inout [Effect]) {
+    private mutating func spawned(_ newPid: Int32, execFailed: Bool, at now: Moment, _ effects: inout [Effect]) {
         guard state == .starting, pid == 0 else {
             misuse("spawned", &effects)
             return
         }
         pid = newPid
+        self.execFailed = execFailed
         spawnError = nil
         delay = now.monotonic + Double(settings.startSecs)
         effects.append(.log(.info, "spawned: '\(settings.name)' with pid \(newPid)"))
@@ -262,7 +267,8 @@ public struct ProcessStateMachine: Sendable {
         }
         lastStop = now
         let started = lastStart?.monotonic ?? now.monotonic
-        let tooQuickly = now.monotonic - started < Double(settings.startSecs)
+        let tooQuickly = now.monotonic - started < Double(settings.startSecs) || execFailed
+        execFailed = false
         let expected = settings.exitCodes.contains(status.code)
         if killing {
             killing = false
@@ -316,7 +322,8 @@ public struct ProcessStateMachine: Sendable {
         }
         switch original {
         case .starting:
-            if state == .starting, let start = lastStart, now.monotonic - start.monotonic > Double(settings.startSecs) {
+            if state == .starting, !execFailed, let start = lastStart,
+               now.monotonic - start.monotonic > Double(settings.startSecs) {
                 delay = nil
                 backoff = 0
                 change(to: .running, at: now, &effects)

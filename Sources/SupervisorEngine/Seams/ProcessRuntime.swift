@@ -68,7 +68,9 @@ public struct SpawnRequest: Sendable {
 
 /// The result of a spawn attempt.
 public enum SpawnOutcome: Equatable, Sendable {
-    case spawned(pid: Int32)
+    /// A child exists. `execFailed`: it failed before exec (chdir, user switch, exec itself) and is exiting with
+    /// status 127 after writing Supervisor's text to its stderr; it never ran the program.
+    case spawned(pid: Int32, execFailed: Bool = false)
     /// The process could not be spawned; Supervisor's spawnerr text and its kind (for RPC faults).
     case failed(SpawnFailure)
 }

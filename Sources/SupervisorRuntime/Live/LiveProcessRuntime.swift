@@ -219,7 +219,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
                     && LogSplice.qualifies($0 == .stdout ? config.stdout : config.stderr)
             })
             register(child, request: request, logs: logs, spliceChannels: direct)
-            return .spawned(pid: child.pid)
+            return .spawned(pid: child.pid, execFailed: child.childFailure != nil)
         }
     }
 
