@@ -218,8 +218,8 @@ public struct SupervisordConfigParser {
     // MARK: - [rpcinterface:x]
 
     /// The `[rpcinterface:x]` sections in file order: the ones naming the main factory are served; Python
-    /// plugins are reported and skipped. Also returns the first option (besides the factory) of a served
-    /// section, which Supervisor passes to `make_main_rpcinterface` as a keyword argument it does not take.
+    /// plugins are reported and skipped. Also returns the error for the first other option of a served section
+    /// (Supervisor passes it to `make_main_rpcinterface` as a keyword argument, which that factory does not take).
     private func readRPCInterfaces(
         _ doc: IniDocument, env: [String: ExpansionValue], messages: inout [ConfigMessage]
     ) throws(ConfigError) -> (interfaces: [RPCInterfaceConfig], firstExtra: ConfigError?) {
