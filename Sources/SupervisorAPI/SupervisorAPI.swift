@@ -1,7 +1,8 @@
 import SupervisorEngine
 import XMLRPC
 
-/// Supervisor 4.3's XML-RPC interface (`supervisor.*` and `system.*`, spec rpc.md) over the engine.
+/// Supervisor 4.3's XML-RPC interface (`supervisor.*` and `system.*`, spec rpc.md) over the engine, plus the
+/// `supervisor.*` methods under the name of each extra `[rpcinterface:x]` section with the main factory.
 ///
 /// `call` dispatches one method as Supervisor's `traverse` does; `handleXMLRPC` takes a whole POST body and
 /// returns the response body. Methods that Supervisor "defers" (`startProcess` with `wait`, the group operations,
@@ -9,10 +10,15 @@ import XMLRPC
 public final class SupervisorAPI: Sendable {
     public let engine: Engine
     let services: any DaemonServices
+    /// `supervisor.*`, `system.*`, and `supervisor.*` again under each extra namespace.
+    let published: PublishedMethods
 
-    public init(engine: Engine, services: any DaemonServices) {
+    /// - Parameter rpcInterfaces: the names of the configuration's `[rpcinterface:x]` sections that use the main
+    ///   factory; each other than `supervisor` serves the `supervisor.*` methods again under `x.*`.
+    public init(engine: Engine, services: any DaemonServices, rpcInterfaces: [String] = []) {
         self.engine = engine
         self.services = services
+        published = PublishedMethods(namespaces: rpcInterfaces)
     }
 
     /// The answer to an XML-RPC POST body.
@@ -45,7 +51,7 @@ public final class SupervisorAPI: Sendable {
     /// parameter count, then the daemon state (SHUTDOWN_STATE), then the method itself.
     func invoke(_ methodName: String, _ params: [XMLRPCValue]) async throws(APIError) -> XMLRPCValue {
         let parts = methodName.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[1].hasPrefix("_"), let method = MethodRegistry.byName[methodName] else {
+        guard parts.count == 2, !parts[1].hasPrefix("_"), let method = published.byName[methodName] else {
             throw .unknownMethod
         }
         guard method.arity.contains(params.count) else { throw .incorrectParameters(nil) }

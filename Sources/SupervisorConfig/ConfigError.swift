@@ -18,6 +18,10 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// (Supervisor's `processes_from_section`, which adds the section and file to its messages), rather than its
     /// group-level options (`priority`, a pool's `events`, a FastCGI `socket`, ...).
     public var inProcessesOfSection = false
+    /// Found where Supervisor only finds it when it opens its HTTP servers (an rpcinterface factory refusing the
+    /// section's options), not when it reads the file: its `reloadConfig` never reports it, so there is no
+    /// Supervisor text to keep.
+    public var foundWhenServersOpen = false
 
     public init(
         _ message: String, location: SourceLocation? = nil, section: String? = nil, option: String? = nil,

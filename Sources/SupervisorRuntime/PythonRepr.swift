@@ -5,8 +5,8 @@
 /// `\\`, the chosen quote, `\t`, `\n`, `\r`; `\xNN`, `\uNNNN` or
 /// `\UNNNNNNNN` for characters `str.isprintable()` rejects (control, format,
 /// surrogate, private-use, unassigned, and separators other than space).
-enum PythonRepr {
-    static func string(_ text: String) -> String {
+public enum PythonRepr {
+    public static func string(_ text: String) -> String {
         let scalars = text.unicodeScalars
         let quote: Unicode.Scalar = scalars.contains("'") && !scalars.contains("\"") ? "\"" : "'"
         var out = String.UnicodeScalarView()

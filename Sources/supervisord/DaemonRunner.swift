@@ -69,8 +69,10 @@ final class DaemonRunner: Sendable {
 
         if !options.nodaemon {
             log.log(.info, "daemonizing the supervisord process")
-            if let problem = DaemonProcess.daemonize(directory: options.directory, umask: options.umask) {
-                log.log(.critical, problem)
+            switch DaemonProcess.daemonize(directory: options.directory, umask: options.umask) {
+            case .changedDirectory(let line)?: log.log(.info, line)
+            case .failed(let problem)?: log.log(.critical, problem)
+            case nil: break
             }
         }
         var wrotePidFile = writePidFile(options.pidfile, log)
@@ -146,8 +148,14 @@ final class DaemonRunner: Sendable {
         } catch {
             fail(error.message)
         }
+        // Supervisor logs each `[rpcinterface:x]` section it instantiates, for each server; `supervisor` is served
+        // (and logged) even without its section.
+        var namespaces = configuration.rpcInterfaces.map(\.name)
+        if !namespaces.contains("supervisor") { namespaces.insert("supervisor", at: 0) }
         for listener in listeners {
-            log.log(.info, "RPC interface 'supervisor' initialized")
+            for namespace in namespaces {
+                log.log(.info, "RPC interface \(PythonRepr.string(namespace)) initialized")
+            }
             if listener.config.username == nil {
                 log.log(.critical, "Server '\(listener.config.section)' running without any HTTP authentication checking")
             }
@@ -207,7 +215,8 @@ final class DaemonRunner: Sendable {
         let services = LiveDaemonServices(
             configuration: configuration, overrides: command.overrides, log: log,
             readRestartConfiguration: { [self] () throws(ConfigError) in try prepareRestart(log: log) })
-        let api = SupervisorAPI(engine: engine, services: services)
+        let api = SupervisorAPI(
+            engine: engine, services: services, rpcInterfaces: configuration.rpcInterfaces.map(\.name))
         // No `[unix_http_server]`/`[inet_http_server]`: no server, and no event loop threads.
         let server = listeners.isEmpty
             ? nil

@@ -62,6 +62,37 @@ import XMLRPC
         }
     }
 
+    /// Each extra `[rpcinterface:x]` with the main factory is another `supervisor` namespace, as Supervisor's
+    /// `SystemNamespaceRPCInterface` lists it: `system` cannot be replaced, and a dotted name is listed (with help)
+    /// though `traverse` can never call it.
+    @Test func extraNamespacesRepeatTheSupervisorMethods() async throws {
+        let f = Fixture()
+        let api = SupervisorAPI(
+            engine: f.engine, services: f.services, rpcInterfaces: ["supervisor", "extra", "system", "a.b"])
+        guard case .success(.array(let listed)) = await api.call("system.listMethods", []) else {
+            Issue.record("listMethods failed")
+            return
+        }
+        let names = listed.compactMap(\.stringValue)
+        #expect(names.count == 41 + 37 + 37)
+        #expect(names == names.sorted())
+        #expect(names.contains("extra.getState") && names.contains("a.b.getState"))
+        #expect(!names.contains("extra.listMethods") && !names.contains("system.getState"))
+        #expect(await api.call("extra.getState", []) == api.call("supervisor.getState", []))
+        #expect(await api.call("system.methodHelp", ["a.b.getPID"])
+            == api.call("system.methodHelp", ["supervisor.getPID"]))
+        #expect(await api.call("system.methodSignature", ["extra.stopProcess"])
+            == .success(.array(["boolean", "string", "boolean"])))
+        guard case .failure(let fault) = await api.call("a.b.getState", []) else {
+            Issue.record("a.b.getState answered")
+            return
+        }
+        #expect(fault.code == 1)
+        #expect(await api.call("system.multicall", [[["methodName": "extra.getAPIVersion"]]]) == .success(["3.0"]))
+        // Without extra sections, nothing changes.
+        #expect(await f.api.call("extra.getState", []) == api.call("system.getState", []))
+    }
+
     @Test func unknownMethodsHaveNoHelpOrSignature() async {
         let f = Fixture()
         #expect(await f.fault("system.methodHelp", "supervisor.nope") == "4 SIGNATURE_UNSUPPORTED")

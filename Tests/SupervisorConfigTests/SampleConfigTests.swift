@@ -22,7 +22,9 @@ import Testing
             HTTPServerConfig(section: "unix_http_server", transport: .unix(path: "/tmp/supervisor.sock", chmod: 0o700, chown: nil),
                              username: nil, password: nil),
         ])
-        #expect(c.rpcInterfaces == [RPCInterfaceConfig(name: "supervisor", factory: SupervisordConfigParser.mainRPCInterfaceFactory, extras: [:])])
+        #expect(c.rpcInterfaces == [
+            RPCInterfaceConfig(name: "supervisor", factory: SupervisordConfigParser.mainRPCInterfaceFactory)
+        ])
         #expect(c.groups.isEmpty)
         #expect(c.messages.isEmpty)
         let ctl = try SupervisorctlConfigParser(context: TestContext.make(files: ["/etc/s.conf": Fixture.text("supervisor-4.3.0-sample.conf")]))

@@ -237,6 +237,78 @@ import Testing
         #expect(c.messages.contains { $0.text.contains("twiddler") && $0.level == .warning })
     }
 
+    @Test func everyMainFactorySectionIsAnInterfaceInFileOrder() throws {
+        let c = try TestContext.parse("""
+            [supervisord]
+            [unix_http_server]
+            file=/tmp/s.sock
+            [rpcinterface:extra]
+            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            [rpcinterface:supervisor]
+            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            """)
+        #expect(c.rpcInterfaces.map(\.name) == ["extra", "supervisor"])
+    }
+
+    @Test func anOptionBesidesTheMainFactoryIsRefusedWhereItIs() throws {
+        let error = try #require(TestContext.error("""
+            [supervisord]
+            [unix_http_server]
+            file=/tmp/s.sock
+            [rpcinterface:supervisor]
+            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            retries = 3
+            """))
+        #expect(error.description == "/etc/supervisor/supervisord.conf:6: [rpcinterface:supervisor] retries: Could not "
+            + "make supervisor rpc interface (make_main_rpcinterface() got an unexpected keyword argument 'retries': "
+            + "supervisor.rpcinterface_factory is the only option of this section)")
+    }
+
+    /// Python's `parser.options(section)` includes `[DEFAULT]`, so a default reaches the factory too.
+    @Test func aDefaultOptionReachesTheFactoryToo() throws {
+        let error = try #require(TestContext.error("""
+            [DEFAULT]
+            foo = 1
+            [supervisord]
+            [inet_http_server]
+            port=127.0.0.1:9001
+            [rpcinterface:supervisor]
+            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            """))
+        #expect(error.message == "Could not make supervisor rpc interface")
+        #expect(error.section == "rpcinterface:supervisor")
+        #expect(error.option == "foo")
+        #expect(error.location?.line == 2)
+    }
+
+    /// Without an HTTP server Supervisor makes no rpcinterface at all, so the options are never passed on.
+    @Test func optionsBesidesTheFactoryAreHarmlessWithoutAServer() throws {
+        let c = try TestContext.parse("""
+            [supervisord]
+            [rpcinterface:supervisor]
+            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            retries = 3
+            """)
+        #expect(c.rpcInterfaces.map(\.name) == ["supervisor"])
+    }
+
+    /// Every other configuration error comes first, as in Supervisor (which only makes the interfaces when it
+    /// opens its servers).
+    @Test func otherErrorsComeBeforeTheFactorysRefusal() throws {
+        let error = try #require(TestContext.error("""
+            [supervisord]
+            [unix_http_server]
+            file=/tmp/s.sock
+            [rpcinterface:supervisor]
+            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            retries = 3
+            [program:x]
+            command=/bin/cat
+            startsecs=soon
+            """))
+        #expect(error.option == "startsecs")
+    }
+
     @Test func backslashContinuationInCommandIsJoinedLikeAShell() throws {
         let c = try TestContext.parse("""
             [supervisord]

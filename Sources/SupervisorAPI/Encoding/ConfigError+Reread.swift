@@ -5,8 +5,9 @@ extension ConfigError {
     /// `processes_from_section` (the process options of `[program:x]`, `[eventlistener:x]`, `[fcgi-program:x]`;
     /// not their group-level options) its suffix ` in section 'program:x' (file: '/etc/supervisord.conf')`. Our
     /// line numbers and hints are left out here, since supervisorctl prints the text verbatim and people compare
-    /// it with Supervisor's.
+    /// it with Supervisor's. An error Supervisor's reread never gives has no such text: it is described in full.
     var rereadMessage: String {
+        if foundWhenServersOpen { return description }
         guard inProcessesOfSection, let section else { return message }
         let file = location?.file ?? ""
         return "\(message) in section \(Self.pythonRepr(section)) (file: \(Self.pythonRepr(file)))"

@@ -21,7 +21,7 @@ struct RPCMethod: Sendable {
 }
 
 /// Every method of the `supervisor` and `system` namespaces, aliases included (41 names, as Supervisor 4.3
-/// publishes them).
+/// publishes them). `PublishedMethods` adds the extra `[rpcinterface:x]` namespaces of a configuration.
 enum MethodRegistry {
     static let all: [RPCMethod] = supervisorMethods + systemMethods
 
@@ -140,18 +140,18 @@ enum MethodRegistry {
 
     private static let systemMethods: [RPCMethod] = [
         RPCMethod(name: "system.listMethods", signature: ["array"], arity: 0...0, refusedWhileStopping: false) {
-            _, _ throws(APIError) in .array(sortedNames.map { .string($0) })
+            api, _ throws(APIError) in .array(api.published.sortedNames.map { .string($0) })
         },
         RPCMethod(
             name: "system.methodHelp", signature: ["string", "string"], arity: 1...1, refusedWhileStopping: false
-        ) { _, a throws(APIError) in
-            guard let method = byName[try a.string(0)] else { throw .signatureUnsupported }
+        ) { api, a throws(APIError) in
+            guard let method = api.published.byName[try a.string(0)] else { throw .signatureUnsupported }
             return .string(method.help)
         },
         RPCMethod(
             name: "system.methodSignature", signature: ["array", "string"], arity: 1...1, refusedWhileStopping: false
-        ) { _, a throws(APIError) in
-            guard let method = byName[try a.string(0)] else { throw .signatureUnsupported }
+        ) { api, a throws(APIError) in
+            guard let method = api.published.byName[try a.string(0)] else { throw .signatureUnsupported }
             return .array(method.signature.map { .string($0) })
         },
         RPCMethod(

@@ -119,16 +119,15 @@ public struct Ownership: Equatable, Hashable, Sendable {
     }
 }
 
-/// An accepted `[rpcinterface:x]` section.
+/// An accepted `[rpcinterface:x]` section: one naming the main factory, which serves the whole `supervisor.*`
+/// API again under `x.*` (the section takes no other option).
 public struct RPCInterfaceConfig: Equatable, Sendable {
+    /// The namespace: the section name after `rpcinterface:`.
     public var name: String
     public var factory: String
-    /// The other keys of the section, passed to the factory in Supervisor.
-    public var extras: [String: String]
 
-    public init(name: String, factory: String, extras: [String: String]) {
+    public init(name: String, factory: String) {
         self.name = name
         self.factory = factory
-        self.extras = extras
     }
 }

@@ -61,7 +61,7 @@ public struct SupervisordConfigParser {
             options.gid = record.gid
         }
 
-        let rpcInterfaces = try readRPCInterfaces(doc, env: envExpansions, messages: &messages)
+        let (rpcInterfaces, rpcInterfaceExtra) = try readRPCInterfaces(doc, env: envExpansions, messages: &messages)
         var groupParser = ProcessGroupsParser(
             doc: doc, context: context, here: here, mainFile: path, envExpansions: envExpansions)
         var groups = try groupParser.parse()
@@ -73,6 +73,9 @@ public struct SupervisordConfigParser {
             }
         }
         let servers = try HTTPServerSectionsParser(doc: doc, context: context, here: here, env: envExpansions).parse()
+        // Supervisor makes its rpcinterfaces only for an HTTP server, and refuses to start when the factory
+        // rejects the section's other options (after every other check of the file).
+        if !servers.isEmpty, let rpcInterfaceExtra { throw rpcInterfaceExtra }
         if !servers.isEmpty, !rpcInterfaces.contains(where: { $0.name == "supervisor" }) {
             messages.append(ConfigMessage(
                 .warning,
@@ -214,11 +217,15 @@ public struct SupervisordConfigParser {
 
     // MARK: - [rpcinterface:x]
 
+    /// The `[rpcinterface:x]` sections in file order: the ones naming the main factory are served; Python
+    /// plugins are reported and skipped. Also returns the error for the first other option of a served section
+    /// (Supervisor passes it to `make_main_rpcinterface` as a keyword argument, which that factory does not take).
     private func readRPCInterfaces(
         _ doc: IniDocument, env: [String: ExpansionValue], messages: inout [ConfigMessage]
-    ) throws(ConfigError) -> [RPCInterfaceConfig] {
+    ) throws(ConfigError) -> (interfaces: [RPCInterfaceConfig], firstExtra: ConfigError?) {
         let factoryKey = "supervisor.rpcinterface_factory"
         var result: [RPCInterfaceConfig] = []
+        var firstExtra: ConfigError?
         for section in doc.sections where section.hasPrefix("rpcinterface:") {
             let name = String(section.dropFirst("rpcinterface:".count))
             let r = SectionReader(doc: doc, section: section, context: context, expansions: env)
@@ -234,12 +241,20 @@ public struct SupervisordConfigParser {
                         + "supported and the '\(name)' namespace will not be served"))
                 continue
             }
-            var extras: [String: String] = [:]
+            // Expanded as Supervisor does (an expansion error comes first), though no value is used.
             for key in doc.keys(section) where key != factoryKey {
-                extras[key] = try r.string(key, default: nil)
+                _ = try r.string(key, default: nil)
+                if firstExtra == nil {
+                    var error = r.sectionError(
+                        "Could not make \(name) rpc interface", option: key,
+                        hint: "make_main_rpcinterface() got an unexpected keyword argument '\(key)': "
+                            + "\(factoryKey) is the only option of this section")
+                    error.foundWhenServersOpen = true
+                    firstExtra = error
+                }
             }
-            result.append(RPCInterfaceConfig(name: name, factory: factory, extras: extras))
+            result.append(RPCInterfaceConfig(name: name, factory: factory))
         }
-        return result
+        return (result, firstExtra)
     }
 }

@@ -55,16 +55,32 @@ public enum DaemonProcess {
         return infos
     }
 
+    /// What `daemonize` has to say in the main log, worded as Supervisor's `_daemonize` words it.
+    public enum DaemonizeNote: Equatable, Sendable {
+        /// `set current directory: 'DIR'`, logged at INFO.
+        case changedDirectory(String)
+        /// `can't chdir into 'DIR': [Errno N] ...` (or a failed fork), logged at CRIT.
+        case failed(String)
+    }
+
     /// Supervisor's `daemonize`: fork (the parent exits 0 at once), then in the child chdir to `directory`
     /// (failure only logged), point fds 0-2 at /dev/null, `setsid`, and set `umask`.
-    /// - Returns: a CRIT line to log when chdir failed.
-    public static func daemonize(directory: String?, umask mask: Int) -> String? {
+    /// - Returns: the line to log about the directory (none without one), or the fork failure.
+    public static func daemonize(directory: String?, umask mask: Int) -> DaemonizeNote? {
         let pid = fork()
-        if pid < 0 { return "could not fork to daemonize: \(String(cString: strerror(errno)))" }
+        if pid < 0 { return .failed("could not fork to daemonize: \(String(cString: strerror(errno)))") }
         if pid > 0 { _exit(0) }
-        var message: String?
-        if let directory, chdir(directory) != 0 {
-            message = "can't chdir into '\(directory)': \(String(cString: strerror(errno)))"
+        var note: DaemonizeNote?
+        if let directory {
+            let shown = PythonRepr.string(directory)
+            if chdir(directory) == 0 {
+                note = .changedDirectory("set current directory: \(shown)")
+            } else {
+                // str(OSError): "[Errno 13] Permission denied: 'DIR'".
+                let code = errno
+                let reason = "[Errno \(code)] \(String(cString: strerror(code))): \(shown)"
+                note = .failed("can't chdir into \(shown): \(reason)")
+            }
         }
         let devnull = open("/dev/null", O_RDWR)
         if devnull >= 0 {
@@ -75,7 +91,7 @@ public enum DaemonProcess {
         }
         setsid()
         umask(mode_t(mask))
-        return message
+        return note
     }
 
     /// Writes `<pid>\n` to a temporary name beside `path` and renames it into place, so a reader never sees a

@@ -16,15 +16,20 @@ enum DaemonKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 /// One `supervisord -n` (Python's or ours) on a temporary config with a unix socket, driven by the real Python
 /// `supervisorctl` and by raw XML-RPC. `stop()` shuts it down and checks that it exited, left no program behind
-/// and removed its socket file.
+/// and removed its socket file. With `daemonize`, it is started without `-n` instead: the parent must exit 0, and
+/// the daemon is then found through its pid file.
 final class CompatDaemon: @unchecked Sendable {
     // @unchecked: used by one test at a time.
     let kind: DaemonKind
     let directory: TempDirectory
+    /// Lines added to the `[supervisord]` section (`%(dir)s` is the temp dir).
+    let supervisordOptions: String
+    /// Started without `-n`: `process` is the parent that forks the daemon and exits.
+    let daemonizes: Bool
     private(set) var process: ChildProcess?
     private var programGroups = Set<Int32>()
     private var stopped = false
-    /// The exit status `stop()` accepts (a scenario may end the daemon itself).
+    /// The exit status `stop()` accepts (a scenario may end the daemon itself); a daemonized one has none to check.
     var expectedExitStatus: Int32 = 0
     /// What went wrong so far; reported as issues by `scenario` once the scenario's thread is done.
     private(set) var problems: [String] = []
@@ -47,18 +52,35 @@ final class CompatDaemon: @unchecked Sendable {
     var socketPath: String { directory.file("s.sock") }
     var serverURL: String { "unix://" + socketPath }
     var mainLog: String { directory.file("supervisord.log") }
+    var pidfile: String { directory.file("supervisord.pid") }
+
+    /// The daemon's pid: the child's, or with `daemonize` the pid file's.
+    var daemonPid: Int32? {
+        guard daemonizes else { return process?.pid }
+        return Int32(read(pidfile).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Whether the daemon is still there (a daemonized one is not our child: a zombie counts as gone).
+    var isUp: Bool {
+        guard daemonizes else { return process?.isRunning == true }
+        return daemonPid.map(Self.isLive) ?? false
+    }
 
     /// Writes the config (`programs` are the sections after the fixed head) and starts the daemon; returns once
     /// it answers `getState` with RUNNING. `prepare` runs before the start (to write included files). `logfile`
-    /// replaces the main log file in the config; `launchPrefix` runs the daemon through another command.
+    /// replaces the main log file in the config; `launchPrefix` runs the daemon through another command;
+    /// `supervisord` lines go into the `[supervisord]` section; `daemonize` starts it without `-n`.
     init(
         _ kind: DaemonKind, _ programs: String, logfile: String? = nil, launchPrefix: [String] = [],
-        loglevel: String = "info", prepare: (CompatDaemon) -> Void = { _ in }
+        loglevel: String = "info", supervisord: String = "", daemonize: Bool = false,
+        prepare: (CompatDaemon) -> Void = { _ in }
     ) throws {
         self.kind = kind
         self.loglevel = loglevel
         logfileSetting = logfile
         self.launchPrefix = launchPrefix
+        supervisordOptions = supervisord
+        daemonizes = daemonize
         directory = try TempDirectory(prefix: "cmp")
         writeConfig(programs)
         prepare(self)
@@ -68,15 +90,18 @@ final class CompatDaemon: @unchecked Sendable {
     /// The fixed head (socket, logs in the temp dir, the RPC interface, supervisorctl's server URL) plus
     /// `programs`. `%(dir)s` in `programs` is the temp dir.
     func writeConfig(_ programs: String) {
+        // No extra line without options: scenarios expect errors at fixed line numbers.
+        let options = supervisordOptions.isEmpty
+            ? "" : "\n" + supervisordOptions.replacingOccurrences(of: "%(dir)s", with: dir)
         let text = """
             [unix_http_server]
             file=\(socketPath)
 
             [supervisord]
             logfile=\(logfileSetting ?? mainLog)
-            pidfile=\(directory.file("supervisord.pid"))
+            pidfile=\(pidfile)
             childlogdir=\(dir)
-            loglevel=\(loglevel)
+            loglevel=\(loglevel)\(options)
 
             [rpcinterface:supervisor]
             supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
@@ -95,15 +120,23 @@ final class CompatDaemon: @unchecked Sendable {
         case .swift: swiftSupervisord
         }
         process = try ChildProcess(
-            launchPrefix + [executable, "-n", "-c", configPath], stdoutPath: directory.file("daemon.out"),
+            launchPrefix + [executable] + (daemonizes ? [] : ["-n"]) + ["-c", configPath],
+            stdoutPath: directory.file("daemon.out"),
             stderrPath: directory.file("daemon.out"))
+        if daemonizes {
+            let status = process?.wait(timeout: .seconds(30))
+            guard status == 0 else {
+                throw HarnessError("\(kind) supervisord (daemonizing) exited \(status.map(String.init) ?? "no") "
+                    + "instead of 0: \(read("daemon.out"))")
+            }
+        }
         try waitUntilRunning()
     }
 
     /// Waits until `getState` answers RUNNING (after a start or a `reload`).
     func waitUntilRunning() throws {
         let up = eventually(timeout: .seconds(30)) {
-            guard process?.isRunning == true, let client = try? client() else { return false }
+            guard isUp, let client = try? client() else { return false }
             defer { client.close() }
             return (try? client.call("supervisor.getState"))?["statename"] == "RUNNING"
         }
@@ -173,17 +206,26 @@ final class CompatDaemon: @unchecked Sendable {
         guard !stopped, let process else { return [] }
         stopped = true
         var problems: [String] = []
-        if process.isRunning {
+        let pid = daemonPid
+        if isUp {
             rememberProgramGroups()
             _ = call("supervisor.shutdown")
         }
-        let status = process.wait(timeout: .seconds(30))
-        if status == nil {
-            problems.append("supervisord did not exit after shutdown")
-            process.signalGroup(SIGKILL)
-            _ = process.wait(timeout: .seconds(5))
-        } else if status != expectedExitStatus {
-            problems.append("supervisord exited \(status!)")
+        if daemonizes {
+            // Not our child: no exit status to check, only that it goes.
+            if let pid, !eventually(timeout: .seconds(30), { !Self.isLive(pid) }) {
+                problems.append("supervisord did not exit after shutdown")
+                kill(pid, SIGKILL)
+            }
+        } else {
+            let status = process.wait(timeout: .seconds(30))
+            if status == nil {
+                problems.append("supervisord did not exit after shutdown")
+                process.signalGroup(SIGKILL)
+                _ = process.wait(timeout: .seconds(5))
+            } else if status != expectedExitStatus {
+                problems.append("supervisord exited \(status!)")
+            }
         }
         let left = Self.liveProcesses(inProcessGroups: programGroups)
         if !left.isEmpty {
@@ -199,6 +241,15 @@ final class CompatDaemon: @unchecked Sendable {
 
     deinit {
         stop()
+    }
+
+    /// Whether `pid` is a live (non-zombie) process.
+    static func isLive(_ pid: Int32) -> Bool {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return false }
+        let state = text[text.index(after: close)...].split(separator: " ").first
+        return state != "Z" && state != "X"
     }
 
     /// Live (non-zombie) processes whose process group is in `groups`.

@@ -15,20 +15,26 @@ private let scenarioSlots = DispatchSemaphore(value: 1)
 func scenario(
     sourceLocation: SourceLocation = #_sourceLocation, _ body: @escaping @Sendable () throws -> CompatDaemon
 ) async throws {
-    let problems: [String] = try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            scenarioSlots.wait()
-            defer { scenarioSlots.signal() }
-            continuation.resume(with: Result { () throws -> [String] in
-                let daemon = try body()
-                let noted = daemon.problems
-                return noted + daemon.stop()
-            })
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
+    let problems = try await onOwnThread { () throws -> [String] in
+        let daemon = try body()
+        let noted = daemon.problems
+        return noted + daemon.stop()
     }
     for problem in problems {
         Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+    }
+}
+
+/// Runs blocking work (starting programs, waiting for them) on a thread of its own, one at a time with the
+/// scenarios, and returns its result to the test's task.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            scenarioSlots.wait()
+            defer { scenarioSlots.signal() }
+            continuation.resume(with: Result { try body() })
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }

@@ -2,7 +2,8 @@
 """Proves the messages in invalid-configs.txt are Python Supervisor 4.3's own.
 
 Runs every case marked "python: same" through supervisor.options.ServerOptions (the code supervisord runs at
-startup) and checks that it fails with the expected message (or prefix). Usage, from a venv with supervisor==4.3.0:
+startup: reading the file, then opening the HTTP servers, where the rpcinterfaces are made) and checks that it
+fails with the expected message (or prefix). Usage, from a venv with supervisor==4.3.0:
 
     python check_invalid_with_python.py [invalid-configs.txt]
 
@@ -35,6 +36,11 @@ def load(path):
     return cases
 
 
+class _SilentLogger:
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
 def python_error(text):
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "supervisord.conf")
@@ -45,6 +51,11 @@ def python_error(text):
         options.exit = lambda code: (_ for _ in ()).throw(SystemExit(code))
         try:
             options.realize(args=["-c", path])
+            if options.server_configs:
+                # supervisord makes its rpcinterfaces (and can refuse to start) only when it opens its servers.
+                options.logger = _SilentLogger()
+                options.openhttpservers(supervisord=None)
+                options.close_httpservers()
         except SystemExit:
             err = options.stderr.getvalue()
             return err[len("Error: "):err.rindex("\nFor help")] if err.startswith("Error: ") else err
