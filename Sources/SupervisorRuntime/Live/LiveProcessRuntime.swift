@@ -45,8 +45,9 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     private lazy var fastCGISockets = FastCGISocketPool { [weak self] level, message in
         self?.logger.log(level, message)
     }
-    /// The `[fcgi-program:x]` group whose socket each such child holds until `finished(pid:)`; only on `queue`.
-    private var fastCGIHolders: [Int32: String] = [:]
+    /// The `[fcgi-program:x]` group whose socket each such child holds until `finished(pid:)` (a Mutex, so that
+    /// the exit of any other child costs no hop onto `queue`).
+    private let fastCGIHolders = Mutex<[Int32: String]>([:])
 
     /// How long an exited child's pipes may stay open (held by a grandchild) before the exit is reported anyway.
     static let drainLimit: DispatchTimeInterval = .milliseconds(300)
@@ -228,9 +229,9 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     }
 
     public func finished(pid: Int32) {
-        queue.sync {
-            if let group = fastCGIHolders.removeValue(forKey: pid) { fastCGISockets.release(group: group) }
-        }
+        guard let group = fastCGIHolders.withLock({ $0.removeValue(forKey: pid) }) else { return }
+        // Queued after everything the engine did before (its log lines); before any later spawn's `queue.sync`.
+        queue.async { [self] in fastCGISockets.release(group: group) }
     }
 
     public func writeStdin(_ bytes: [UInt8], to pid: Int32) -> StdinOutcome {
@@ -300,7 +301,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
             io.captureSplitters[channel] = CaptureSplitter(captureMaxBytes: options.captureMaxBytes)
         }
         io.stdin = child.stdin.map { StdinWriter(fileDescriptor: $0, queue: queue) }
-        if request.fastCGISocket != nil { fastCGIHolders[child.pid] = request.groupName }
+        if request.fastCGISocket != nil { fastCGIHolders.withLock { $0[child.pid] = request.groupName } }
         if let pidfd = child.pidfd { close(pidfd) }
         var pipes: [(LogChannel, Int32)] = [(.stdout, child.stdout)]
         if let err = child.stderr { pipes.append((.stderr, err)) }
