@@ -226,6 +226,39 @@ import Testing
         }
     }
 
+    /// Without `socket_owner`, a unix socket belongs to the program's `user` (and that user's group), with the
+    /// default mode 0700: the program can use it, nobody else can connect.
+    @Test(arguments: DaemonKind.allCases)
+    func unixSocketOwnerDefaultsToTheProgramsUser(_ kind: DaemonKind) async throws {
+        let www = try #require(getpwnam("www-data").map { ($0.pointee.pw_uid, $0.pointee.pw_gid) }, "no www-data user")
+        try await scenario {
+            // Debian's python3: the program runs as www-data, which cannot reach the venv under the work tree.
+            let d = try CompatDaemon(kind, """
+                [fcgi-program:app]
+                socket=unix://%(here)s/app.sock
+                user=www-data
+                command=/usr/bin/python3 %(here)s/server.py
+                startsecs=0
+                stopwaitsecs=5
+                """
+            ) { d in
+                Self.write(Self.acceptServer, to: d.directory.file("server.py"))
+                chmod(d.dir, 0o755)
+                chmod(d.directory.file("server.py"), 0o644)
+            }
+            d.waitFor("RUNNING", "app")
+            var st = stat()
+            d.expect(stat(d.directory.file("app.sock"), &st) == 0, "no socket")
+            d.expect(st.st_uid == www.0 && st.st_gid == www.1 && st.st_mode & 0o7777 == 0o700,
+                     "socket \(st.st_uid):\(st.st_gid) \(String(st.st_mode & 0o7777, radix: 8))")
+            let client = LineConnection(path: d.directory.file("app.sock"))
+            let pid = d.call("supervisor.getProcessInfo", "app")["pid"]?.intValue ?? -1
+            d.expect(client?.readLine().hasPrefix("\(pid) ") == true, "app (as www-data) does not serve")
+            client?.close()
+            return d
+        }
+    }
+
     /// A port already in use: Supervisor exits at start with a traceback ending in its error; we keep running, log
     /// it, and each start fails with the same text as spawn error until the port is free.
     @Test(arguments: DaemonKind.allCases)
