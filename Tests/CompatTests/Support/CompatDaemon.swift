@@ -28,6 +28,16 @@ final class CompatDaemon: @unchecked Sendable {
     var expectedExitStatus: Int32 = 0
     /// What went wrong so far; reported as issues by `scenario` once the scenario's thread is done.
     private(set) var problems: [String] = []
+    /// Lines added to the fixed head's `[supervisord]` and `[unix_http_server]` sections.
+    let supervisordExtra: String
+    let unixServerExtra: String
+    /// The user name and password the XML-RPC client sends (for a `[unix_http_server]` with authentication).
+    let credentials: (username: String, password: String)?
+    /// Runs the daemon through `/bin/sh -c "<launchPrefix>; exec supervisord ..."` when not empty (to lower an
+    /// rlimit first, say).
+    let launchPrefix: String
+    /// Command-line arguments after `-n -c <config>`; `%(dir)s` is the temp dir.
+    let arguments: [String]
 
     /// Notes a failed check (scenarios run on a thread of their own, where issues cannot be recorded).
     func expect(
@@ -44,8 +54,19 @@ final class CompatDaemon: @unchecked Sendable {
 
     /// Writes the config (`programs` are the sections after the fixed head) and starts the daemon; returns once
     /// it answers `getState` with RUNNING. `prepare` runs before the start (to write included files).
-    init(_ kind: DaemonKind, _ programs: String, prepare: (CompatDaemon) -> Void = { _ in }) throws {
+    /// `supervisord` and `unixServer` are lines added to those sections of the head; `credentials` are sent by
+    /// the XML-RPC client; `launchPrefix` and `arguments` change how the daemon is started.
+    init(
+        _ kind: DaemonKind, _ programs: String, supervisord: String = "", unixServer: String = "",
+        credentials: (username: String, password: String)? = nil, launchPrefix: String = "",
+        arguments: [String] = [], prepare: (CompatDaemon) -> Void = { _ in }
+    ) throws {
         self.kind = kind
+        supervisordExtra = supervisord
+        unixServerExtra = unixServer
+        self.credentials = credentials
+        self.launchPrefix = launchPrefix
+        self.arguments = arguments
         directory = try TempDirectory(prefix: "cmp")
         writeConfig(programs)
         prepare(self)
@@ -58,12 +79,14 @@ final class CompatDaemon: @unchecked Sendable {
         let text = """
             [unix_http_server]
             file=\(socketPath)
+            \(unixServerExtra)
 
             [supervisord]
             logfile=\(mainLog)
             pidfile=\(directory.file("supervisord.pid"))
             childlogdir=\(dir)
             loglevel=info
+            \(supervisordExtra.replacingOccurrences(of: "%(dir)s", with: dir))
 
             [rpcinterface:supervisor]
             supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
@@ -81,8 +104,11 @@ final class CompatDaemon: @unchecked Sendable {
         case .python: try pythonBin.get() + "/supervisord"
         case .swift: swiftSupervisord
         }
+        let command = [executable, "-n", "-c", configPath]
+            + arguments.map { $0.replacingOccurrences(of: "%(dir)s", with: dir) }
         process = try ChildProcess(
-            [executable, "-n", "-c", configPath], stdoutPath: directory.file("daemon.out"),
+            launchPrefix.isEmpty ? command : ["/bin/sh", "-c", launchPrefix + "; exec \"$@\"", "sh"] + command,
+            stdoutPath: directory.file("daemon.out"),
             stderrPath: directory.file("daemon.out"))
         try waitUntilRunning()
     }
@@ -102,7 +128,9 @@ final class CompatDaemon: @unchecked Sendable {
     }
 
     func client() throws -> SupervisorConnection {
-        try SupervisorConnection(serverURL: serverURL, timeout: .seconds(30))
+        try SupervisorConnection(
+            serverURL: serverURL, username: credentials?.username, password: credentials?.password,
+            timeout: .seconds(30))
     }
 
     /// One XML-RPC call on a fresh connection: the value, or the fault as `FAULT <code> <string>`.
