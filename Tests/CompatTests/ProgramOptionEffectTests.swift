@@ -301,10 +301,10 @@ import Testing
             var t = Transcript(d)
             t.note("sig.out: \(d.read("sig.out").replacingOccurrences(of: "\n", with: "|"))")
             for (name, pid) in grandchildren {
-                let gone = eventually(timeout: .seconds(2)) { !Self.isAlive(pid) }
+                let gone = eventually(timeout: .seconds(2)) { !CompatDaemon.isAlive(pid) }
                 let alive = gone ? "gone" : "alive"
                 t.note("\(name) grandchild: \(alive)")
-                if Self.isAlive(pid) { kill(pid, SIGKILL) }
+                if CompatDaemon.isAlive(pid) { kill(pid, SIGKILL) }
             }
             for name in ["expected", "never", "short"] {
                 let info = d.call("supervisor.getProcessInfo", .string(name))
@@ -480,12 +480,43 @@ import Testing
         }
     }
 
-    static func isAlive(_ pid: pid_t) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return false }
-        let state = stat[stat.index(close, offsetBy: 2)]
-        return state != "Z" && state != "X"
+    /// `[supervisord] user`, `umask` and `directory` (or `-u`, `-m`, `-d`): the daemon runs as the user, and when
+    /// it daemonizes its children start in that directory with that umask.
+    @Test(arguments: DaemonKind.allCases, [false, true])
+    func daemonUserUmaskAndDirectory(_ kind: DaemonKind, viaFlags: Bool) async throws {
+        try await scenario {
+            let d = try CompatDaemon(
+                kind, """
+                    [program:child]
+                    command=/bin/sh -c 'echo uid=$(id -u) gid=$(id -g) groups=$(id -G) umask=$(umask) cwd=$(pwd)'
+                    startsecs=0
+                    autorestart=false
+                    stdout_logfile=%(dir)s/child.out
+                    """,
+                supervisord: viaFlags ? "" : "user=www-data\numask=027\ndirectory=%(dir)s/work",
+                arguments: viaFlags ? ["-u", "www-data", "-m", "027", "-d", "%(dir)s/work"] : [],
+                daemonize: true,
+                prepare: { d in
+                    try? FileManager.default.createDirectory(atPath: d.dir + "/work", withIntermediateDirectories: true)
+                    chmod(d.dir, 0o777)
+                })
+            d.waitFor("EXITED", "child")
+            var t = Transcript(d)
+            t.note(mask(d.read("child.out")))
+            for file in ["s.sock", "supervisord.log", "supervisord.pid", "child.out"] {
+                var info = stat()
+                stat(d.dir + "/" + file, &info)
+                t.note("\(file) owner \(info.st_uid):\(info.st_gid) mode \(String(info.st_mode & 0o777, radix: 8))")
+            }
+            t.check("""
+                uid=33 gid=33 groups=33 umask=0027 cwd=DIR/work
+                s.sock owner 33:33 mode 700
+                supervisord.log owner 33:33 mode 644
+                supervisord.pid owner 33:33 mode 640
+                child.out owner 33:33 mode 640
+                """, "daemonUserUmaskAndDirectory-\(viaFlags ? "flags" : "keys")")
+            return d
+        }
     }
 
     /// The main log's lines about one process each (`spawned: 'x'`, `exited: x`, `killing 'x'`, ...), without

@@ -38,6 +38,8 @@ final class CompatDaemon: @unchecked Sendable {
     let launchPrefix: String
     /// Command-line arguments after `-n -c <config>`; `%(dir)s` is the temp dir.
     let arguments: [String]
+    /// Started without `-n`: the launcher exits and the daemon (pid in the pid file) runs on its own.
+    let daemonize: Bool
 
     /// Notes a failed check (scenarios run on a thread of their own, where issues cannot be recorded).
     func expect(
@@ -55,11 +57,11 @@ final class CompatDaemon: @unchecked Sendable {
     /// Writes the config (`programs` are the sections after the fixed head) and starts the daemon; returns once
     /// it answers `getState` with RUNNING. `prepare` runs before the start (to write included files).
     /// `supervisord` and `unixServer` are lines added to those sections of the head; `credentials` are sent by
-    /// the XML-RPC client; `launchPrefix` and `arguments` change how the daemon is started.
+    /// the XML-RPC client; `launchPrefix`, `arguments` and `daemonize` change how the daemon is started.
     init(
         _ kind: DaemonKind, _ programs: String, supervisord: String = "", unixServer: String = "",
         credentials: (username: String, password: String)? = nil, launchPrefix: String = "",
-        arguments: [String] = [], prepare: (CompatDaemon) -> Void = { _ in }
+        arguments: [String] = [], daemonize: Bool = false, prepare: (CompatDaemon) -> Void = { _ in }
     ) throws {
         self.kind = kind
         supervisordExtra = supervisord
@@ -67,6 +69,7 @@ final class CompatDaemon: @unchecked Sendable {
         self.credentials = credentials
         self.launchPrefix = launchPrefix
         self.arguments = arguments
+        self.daemonize = daemonize
         directory = try TempDirectory(prefix: "cmp")
         writeConfig(programs)
         prepare(self)
@@ -78,15 +81,13 @@ final class CompatDaemon: @unchecked Sendable {
     func writeConfig(_ programs: String) {
         let text = """
             [unix_http_server]
-            file=\(socketPath)
-            \(unixServerExtra)
+            file=\(socketPath)\(unixServerExtra.isEmpty ? "" : "\n" + unixServerExtra)
 
             [supervisord]
             logfile=\(mainLog)
             pidfile=\(directory.file("supervisord.pid"))
             childlogdir=\(dir)
-            loglevel=info
-            \(supervisordExtra.replacingOccurrences(of: "%(dir)s", with: dir))
+            loglevel=info\(supervisordExtra.isEmpty ? "" : "\n" + supervisordExtra.replacingOccurrences(of: "%(dir)s", with: dir))
 
             [rpcinterface:supervisor]
             supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
@@ -96,7 +97,7 @@ final class CompatDaemon: @unchecked Sendable {
 
             \(programs.replacingOccurrences(of: "%(dir)s", with: dir))
             """
-        FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8))
     }
 
     private func start() throws {
@@ -104,7 +105,7 @@ final class CompatDaemon: @unchecked Sendable {
         case .python: try pythonBin.get() + "/supervisord"
         case .swift: swiftSupervisord
         }
-        let command = [executable, "-n", "-c", configPath]
+        let command = [executable] + (daemonize ? [] : ["-n"]) + ["-c", configPath]
             + arguments.map { $0.replacingOccurrences(of: "%(dir)s", with: dir) }
         process = try ChildProcess(
             launchPrefix.isEmpty ? command : ["/bin/sh", "-c", launchPrefix + "; exec \"$@\"", "sh"] + command,
@@ -116,7 +117,7 @@ final class CompatDaemon: @unchecked Sendable {
     /// Waits until `getState` answers RUNNING (after a start or a `reload`).
     func waitUntilRunning() throws {
         let up = eventually(timeout: .seconds(30)) {
-            guard process?.isRunning == true, let client = try? client() else { return false }
+            guard daemonize || process?.isRunning == true, let client = try? client() else { return false }
             defer { client.close() }
             return (try? client.call("supervisor.getState"))?["statename"] == "RUNNING"
         }
@@ -188,6 +189,16 @@ final class CompatDaemon: @unchecked Sendable {
         guard !stopped, let process else { return [] }
         stopped = true
         var problems: [String] = []
+        if daemonize, let pid = pid_t(read("supervisord.pid").trimmingCharacters(in: .whitespacesAndNewlines)),
+            Self.isAlive(pid)
+        {
+            rememberProgramGroups()
+            _ = call("supervisor.shutdown")
+            if !eventually(timeout: .seconds(30), { !Self.isAlive(pid) }) {
+                problems.append("the daemonized supervisord did not exit after shutdown")
+                kill(pid, SIGKILL)
+            }
+        }
         if process.isRunning {
             rememberProgramGroups()
             _ = call("supervisor.shutdown")
@@ -214,6 +225,15 @@ final class CompatDaemon: @unchecked Sendable {
 
     deinit {
         stop()
+    }
+
+    /// Whether `pid` is a live (non-zombie) process.
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return false }
+        let state = text[text.index(close, offsetBy: 2)]
+        return state != "Z" && state != "X"
     }
 
     /// Live (non-zombie) processes whose process group is in `groups`.
