@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SupervisorTestSupport
 import Testing
 
 /// The effect of program and `[supervisord]` options on the children themselves, under both daemons: each child
@@ -386,14 +387,15 @@ import Testing
                     command=/bin/sleep 1000
                     startsecs=0
                     """,
-                supervisord: "loglevel=warn",
+                supervisord: "loglevel=warn\nnodaemon=true\nsilent=true\nnocleanup=true",
                 unixServer: """
                     chmod=0660
                     chown=www-data:www-data
                     username=alice
                     password={SHA}e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4
                     """,
-                credentials: ("alice", "secret"))
+                credentials: ("alice", "secret"), daemonize: true,
+                prepare: { d in _ = FileManager.default.createFile(atPath: d.dir + "/old---supervisor-ABC.log", contents: nil) })
             d.waitFor("RUNNING", "quiet")
             var t = Transcript(d)
             var info = stat()
@@ -411,8 +413,30 @@ import Testing
             let right = Data("alice:secret".utf8).base64EncodedString()
             t.note("right password: \(post(["Authorization: Basic \(right)"]))")
             t.note("pidfile holds the daemon's pid: \(d.read("supervisord.pid").trimmingCharacters(in: .whitespacesAndNewlines) == "\(d.process?.pid ?? -1)")")
+            t.note("nodaemon=true without -n, still in the foreground: \(d.process?.isRunning == true)")
+            t.note("old AUTO log kept (nocleanup=true): \(FileManager.default.fileExists(atPath: d.dir + "/old---supervisor-ABC.log"))")
+            // The [supervisorctl] keys, read by Python's supervisorctl and by ours: server URL, credentials, prompt.
+            let ctls = [("python", (try? pythonBin.get()).map { $0 + "/supervisorctl" } ?? "?"),
+                        ("ours", (swiftSupervisord as NSString).deletingLastPathComponent + "/supervisorctl")]
+            _ = FileManager.default.createFile(atPath: d.dir + "/ctl.in", contents: Data("status\n".utf8))
+            for (name, binary) in ctls {
+                let conf = d.dir + "/ctl-\(name).conf"
+                _ = FileManager.default.createFile(atPath: conf, contents: Data("""
+                    [supervisorctl]
+                    serverurl=unix://\(d.socketPath)
+                    username=alice
+                    password=secret
+                    prompt=mine
+
+                    """.utf8))
+                let out = d.dir + "/ctl-\(name).out"
+                let ctl = try? ChildProcess([binary, "-c", conf], stdinPath: d.dir + "/ctl.in", stdoutPath: out, stderrPath: out)
+                let status = ctl?.wait(timeout: .seconds(30))
+                t.note("\(name) supervisorctl (exit \(status.map(String.init) ?? "none")): \(mask(d.read(out)).replacingOccurrences(of: "\n", with: "|"))")
+            }
             _ = d.call("supervisor.shutdown")
             d.expect(d.process?.wait(timeout: .seconds(30)) == 0, "supervisord did not exit 0 after shutdown")
+            t.note("stdout with nodaemon=true and silent=true: \(d.read("daemon.out").isEmpty ? "empty" : d.read("daemon.out"))")
             t.note("[main log at loglevel=warn]")
             t.note(mask(d.read(d.mainLog)).replacingOccurrences(of: #"(?m)^TIME "#, with: "", options: .regularExpression))
             t.check("""
@@ -421,6 +445,11 @@ import Testing
                 wrong password: 401
                 right password: 200 RUNNING
                 pidfile holds the daemon's pid: true
+                nodaemon=true without -n, still in the foreground: true
+                old AUTO log kept (nocleanup=true): true
+                python supervisorctl (exit 0): quiet                            RUNNING   pid PID, uptime UPTIME|mine> quiet                            RUNNING   pid PID, uptime UPTIME|mine> |
+                ours supervisorctl (exit 0): quiet                            RUNNING   pid PID, uptime UPTIME|mine> quiet                            RUNNING   pid PID, uptime UPTIME|mine> |
+                stdout with nodaemon=true and silent=true: empty
                 [main log at loglevel=warn]
                 CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.
                 WARN stopped: quiet (terminated by SIGTERM)
@@ -444,7 +473,7 @@ import Testing
                 launchPrefix: "ulimit -Sn 512; ulimit -Sp 200",
                 arguments: [
                     "-i", "cli", "-e", "warn", "-t", "-k", "-q", "%(dir)s/logs", "-a", "1500", "--minprocs=700",
-                    "-j", "%(dir)s/cli.pid", "-s",
+                    "-j", "%(dir)s/cli.pid", "-s", "-l", "%(dir)s/cli.log",
                 ],
                 prepare: { d in
                     try? FileManager.default.createDirectory(atPath: d.dir + "/logs", withIntermediateDirectories: true)
@@ -461,8 +490,9 @@ import Testing
             _ = d.call("supervisor.shutdown")
             d.expect(d.process?.wait(timeout: .seconds(30)) == 0, "supervisord did not exit 0 after shutdown")
             t.note("stdout of supervisord -n -s: \(d.read("daemon.out").isEmpty ? "empty" : d.read("daemon.out"))")
-            t.note("[main log at -e warn]")
-            t.note(mask(d.read(d.mainLog)).replacingOccurrences(of: #"(?m)^TIME "#, with: "", options: .regularExpression))
+            t.note("config's logfile written: \(FileManager.default.fileExists(atPath: d.mainLog))")
+            t.note("[main log (-l) at -e warn]")
+            t.note(mask(d.read("cli.log")).replacingOccurrences(of: #"(?m)^TIME "#, with: "", options: .regularExpression))
             t.check("""
                 identification: cli
                 stdout_logfile: DIR/logs/flags-stdout---cli-RANDOM.log
@@ -472,7 +502,8 @@ import Testing
                 old log kept: true
                 pid file: true
                 stdout of supervisord -n -s: empty
-                [main log at -e warn]
+                config's logfile written: false
+                [main log (-l) at -e warn]
                 CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.
                 CRIT Server 'unix_http_server' running without any HTTP authentication checking
                 """, "commandLineFlagsOverrideTheirKeys")
