@@ -191,6 +191,11 @@ import Testing
     }
 
     static let lifecyclePrograms = """
+        [eventlistener:lst]
+        command=/bin/sleep 1000
+        events=TICK_60
+        startsecs=0
+
         [group:grp]
         programs=g1,g2
         priority=5
@@ -284,7 +289,7 @@ import Testing
     func stopsExitsRestartsAndPriorities(_ kind: DaemonKind) async throws {
         try await scenario {
             let d = try CompatDaemon(kind, Self.lifecyclePrograms)
-            d.waitFor("RUNNING", "grp:g1", "grp:g2", "p10", "p20", "p30", "sig", "asgroup", "nogroup", "killgroup",
+            d.waitFor("RUNNING", "lst", "grp:g1", "grp:g2", "p10", "p20", "p30", "sig", "asgroup", "nogroup", "killgroup",
                       "unexpected", "always")
             d.waitFor("EXITED", "expected", "never")
             d.waitFor("FATAL", "short", timeout: .seconds(30))
@@ -314,8 +319,8 @@ import Testing
             _ = d.call("supervisor.shutdown")
             d.expect(d.process?.wait(timeout: .seconds(30)) == 0, "supervisord did not exit 0 after shutdown")
             let log = d.read(d.mainLog)
-            t.note("start order: \(Self.order(of: "spawned", in: log, among: ["g1", "g2", "p10", "p20", "p30"]))")
-            let stopOrder = Self.order(of: "stopped", in: log, among: ["g1", "g2", "p10", "p20", "p30"])
+            t.note("start order: \(Self.order(of: "spawned", in: log, among: ["lst", "g1", "g2", "p10", "p20", "p30"]))")
+            let stopOrder = Self.order(of: "stopped", in: log, among: ["lst", "g1", "g2", "p10", "p20", "p30"])
                 .map { $0.hasPrefix("g") ? "grp" : $0 }
             t.note("stop order: \(stopOrder.enumerated().filter { !stopOrder[..<$0.offset].contains($0.element) }.map(\.element))")
             let lines = Self.linesByProcess(log)
@@ -334,8 +339,8 @@ import Testing
                 expected: EXITED exitstatus 3
                 never: EXITED exitstatus 4
                 short: FATAL exitstatus 0
-                start order: ["g1", "g2", "p10", "p20", "p30"]
-                stop order: ["p30", "p20", "p10", "grp"]
+                start order: ["lst", "g1", "g2", "p10", "p20", "p30"]
+                stop order: ["p30", "p20", "p10", "grp", "lst"]
                 [sig]
                 INFO spawned: 'sig' with PID
                 INFO stopped: sig (exit status 0)
