@@ -14,7 +14,7 @@ import Testing
         #"echo umask=$(umask)"#,
         #"echo cwd=$(pwd)"#,
         #"grep -E "^Max (open files|processes)" /proc/$$/limits | tr -s " ""#,
-        #"env | grep -E "^(SUPERVISOR_|A=|B=|C=|D=|E=|SUPD_)" | sort"#,
+        #"env | grep -E "^(SUPERVISOR_|A=|B=|C=|D=|E=|SUPD_|HOME=|USER=|LOGNAME=)" | sort"#,
         #"[ "$(cut -d" " -f5 /proc/$$/stat)" = "$$" ] && echo pgrp=own || echo pgrp=other"#,
         #"for f in /proc/$$/fd/*; do echo fd ${f##*/} $(readlink $f | sed -e "s/[0-9][0-9]*/N/g"); done"#,
     ].joined(separator: "; ")
@@ -51,6 +51,19 @@ import Testing
         startsecs=0
         autorestart=false
         stdout_logfile=%(dir)s/sigswww.out
+
+        [program:fds]
+        command=/bin/ls -m /proc/self/fd
+        startsecs=0
+        autorestart=false
+        stdout_logfile=%(dir)s/fds.out
+
+        [program:fdswww]
+        command=/bin/ls -m /proc/self/fd
+        user=www-data
+        startsecs=0
+        autorestart=false
+        stdout_logfile=%(dir)s/fdswww.out
 
         [program:num]
         command=/bin/sh -c 'echo $SUPERVISOR_PROCESS_NAME $SUPERVISOR_GROUP_NAME %(process_num)d %(program_name)s %(group_name)s %(host_node_name)s %(here)s'
@@ -101,12 +114,12 @@ import Testing
                         _ = FileManager.default.createFile(atPath: d.dir + "/" + name, contents: Data("x".utf8))
                     }
                 })
-            d.waitFor("EXITED", "root", "www", "sigs", "sigswww", "num:num_05", "num:num_06", "redir", "split", "auto")
+            d.waitFor("EXITED", "root", "www", "sigs", "sigswww", "fds", "fdswww", "num:num_05", "num:num_06", "redir", "split", "auto")
             // Supervisor's children inherit Python's ignored SIGPIPE and SIGXFSZ (and glibc's 32 and 33); ours
             // start with every signal at its default.
             let ignored = kind == .python ? "0000000181001000" : "0000000000000000"
             var t = Transcript(d)
-            for name in ["root", "www", "sigs", "sigswww", "num-5", "num-6", "redir", "split"] {
+            for name in ["root", "www", "sigs", "sigswww", "fds", "fdswww", "num-5", "num-6", "redir", "split"] {
                 t.note("[\(name).out]")
                 t.note(Self.maskReport(d.read(name + ".out")))
             }
@@ -167,6 +180,10 @@ import Testing
                 [sigswww.out]
                 SigBlk:\t0000000000000000
                 SigIgn:\t\(ignored)
+                [fds.out]
+                0, 1, 2, 3
+                [fdswww.out]
+                0, 1, 2, 3
                 [num-5.out]
                 num_05 num 5 num num HOST DIR
                 [num-6.out]
@@ -590,15 +607,20 @@ import Testing
         return seen
     }
 
-    /// Masks what differs between runs and machines: the temp dir, the host name, the test runner's groups.
+    /// Masks what differs between runs and machines: the temp dir, the host name, the hard limits. HOME, USER and
+    /// LOGNAME lines are dropped when they are the test runner's (a daemon that set them would show).
     static func maskReport(_ text: String) -> String {
         var s = mask(text)
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count)
         let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if !hostName.isEmpty { s = s.replacingOccurrences(of: " \(hostName) ", with: " HOST ") }
-        if let home = ProcessInfo.processInfo.environment["HOME"] {
-            s = s.replacingOccurrences(of: "C=\(home)\n", with: "C=$HOME\n")
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["HOME"] { s = s.replacingOccurrences(of: "C=\(home)\n", with: "C=$HOME\n") }
+        for name in ["HOME", "USER", "LOGNAME"] {
+            if let value = environment[name] {
+                s = s.replacingOccurrences(of: "\n\(name)=\(value)\n", with: "\n")
+            }
         }
         return s.replacingOccurrences(
             of: #"(?m)^(Max [a-z ]+ \d+) \d+ (\w+) $"#, with: "$1 HARD $2", options: .regularExpression)
