@@ -267,6 +267,13 @@ import Testing
         startsecs=0
         priority=40
 
+        [program:asgroupkill]
+        command=/bin/sh -c 'trap "" TERM; sleep 1000 & echo $! > %(dir)s/asgroupkill.pid; wait'
+        stopasgroup=true
+        stopwaitsecs=1
+        startsecs=0
+        priority=40
+
         [program:expected]
         command=/bin/sh -c 'sleep 0.2; exit 3'
         exitcodes=0,3
@@ -307,7 +314,7 @@ import Testing
         try await scenario {
             let d = try CompatDaemon(kind, Self.lifecyclePrograms)
             d.waitFor("RUNNING", "lst", "grp:g1", "grp:g2", "p10", "p20", "p30", "sig", "asgroup", "nogroup", "killgroup",
-                      "unexpected", "always")
+                      "asgroupkill", "unexpected", "always")
             d.waitFor("EXITED", "expected", "never")
             d.waitFor("FATAL", "short", timeout: .seconds(30))
             d.waitFor("STOPPED", "manual")
@@ -316,9 +323,9 @@ import Testing
                 d.expect(eventually { pid = pid_t(d.read(name + ".pid").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0; return pid > 0 })
                 return pid
             }
-            let grandchildren = ["asgroup", "nogroup", "killgroup"].map { ($0, grandchild($0)) }
+            let grandchildren = ["asgroup", "nogroup", "killgroup", "asgroupkill"].map { ($0, grandchild($0)) }
             d.expect(eventually { d.read("sig.out") == "up\n" })
-            for name in ["sig", "asgroup", "nogroup", "killgroup"] {
+            for name in ["sig", "asgroup", "nogroup", "killgroup", "asgroupkill"] {
                 _ = d.call("supervisor.stopProcess", .string(name), true)
             }
             var t = Transcript(d)
@@ -341,18 +348,22 @@ import Testing
                 .map { $0.hasPrefix("g") ? "grp" : $0 }
             t.note("stop order: \(stopOrder.enumerated().filter { !stopOrder[..<$0.offset].contains($0.element) }.map(\.element))")
             let lines = Self.linesByProcess(log)
-            for name in ["sig", "asgroup", "nogroup", "killgroup", "expected", "unexpected", "always", "never", "short", "manual"] {
+            let slowStops: Set = ["killgroup", "asgroupkill"]
+            for name in ["sig", "asgroup", "nogroup", "killgroup", "asgroupkill", "expected", "unexpected", "always", "never", "short", "manual"] {
                 t.note("[\(name)]")
                 // Supervisor logs "waiting for x to stop" for a waited stop only when the process is still
                 // STOPPING at its next poll, which for a child that dies at once on the signal depends on timing;
-                // ours logs it at once. killgroup's stop takes a second in both.
-                for line in lines[name] ?? [] where name == "killgroup" || !line.contains("waiting for") { t.note(line) }
+                // ours logs it at once. The stops that end in SIGKILL take a second in both.
+                for line in lines[name] ?? [] where slowStops.contains(name) || !line.contains("waiting for") {
+                    t.note(line)
+                }
             }
             t.check("""
                 sig.out: up|got-usr1|
                 asgroup grandchild: gone
                 nogroup grandchild: alive
                 killgroup grandchild: gone
+                asgroupkill grandchild: gone
                 expected: EXITED exitstatus 3
                 never: EXITED exitstatus 4
                 short: FATAL exitstatus 0
@@ -372,6 +383,11 @@ import Testing
                 INFO waiting for killgroup to stop
                 WARN killing 'killgroup' PID with SIGKILL
                 WARN stopped: killgroup (terminated by SIGKILL)
+                [asgroupkill]
+                INFO spawned: 'asgroupkill' with PID
+                INFO waiting for asgroupkill to stop
+                WARN killing 'asgroupkill' PID with SIGKILL
+                WARN stopped: asgroupkill (terminated by SIGKILL)
                 [expected]
                 INFO spawned: 'expected' with PID
                 INFO exited: expected (exit status 3; expected)
