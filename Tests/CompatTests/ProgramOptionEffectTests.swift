@@ -94,6 +94,9 @@ import Testing
         autorestart=false
         """
 
+    /// Program keys (user, directory, umask, environment, serverurl, numprocs, process_name, redirect_stderr, log
+    /// files) and `[supervisord]` keys that reach children (minfds, minprocs, identifier, strip_ansi, environment,
+    /// childlogdir and its cleanup). `[supervisord] umask` has no effect with `-n`, in Supervisor too.
     @Test(arguments: DaemonKind.allCases)
     func whatAChildGets(_ kind: DaemonKind) async throws {
         try await scenario {
@@ -115,7 +118,7 @@ import Testing
                     }
                 })
             d.waitFor("EXITED", "root", "www", "sigs", "sigswww", "fds", "fdswww", "num:num_05", "num:num_06", "redir", "split", "auto")
-            // Supervisor's children inherit Python's ignored SIGPIPE and SIGXFSZ (and glibc's 32 and 33); ours
+            // Supervisor's children inherit Python's ignored SIGPIPE and SIGXFSZ (and signals 32 and 33); ours
             // start with every signal at its default.
             let ignored = kind == .python ? "0000000181001000" : "0000000000000000"
             var t = Transcript(d)
@@ -309,6 +312,8 @@ import Testing
         autostart=false
         """
 
+    /// stopsignal, stopasgroup, killasgroup, stopwaitsecs, exitcodes, autorestart, startsecs, startretries,
+    /// autostart, and the start and shutdown order by priority (programs, a group, an event listener).
     @Test(arguments: DaemonKind.allCases)
     func stopsExitsRestartsAndPriorities(_ kind: DaemonKind) async throws {
         try await scenario {
@@ -416,6 +421,8 @@ import Testing
         }
     }
 
+    /// `[unix_http_server]` chmod, chown, username and a `{SHA}` password; `[supervisord]` loglevel, pidfile,
+    /// nodaemon, silent, nocleanup; the `[supervisorctl]` keys as both supervisorctls read them.
     @Test(arguments: DaemonKind.allCases)
     func unixServerAuthModeOwnerAndLogLevel(_ kind: DaemonKind) async throws {
         try await scenario {
