@@ -110,7 +110,7 @@ import Testing
                     strip_ansi=true
                     environment=SUPD_ONE="one, 1",SUPD_TWO=two
                     """,
-                launchPrefix: "ulimit -Sn 512; ulimit -Sp 600",
+                launchPrefix: "umask 022; ulimit -Sn 512; ulimit -Sp 600",
                 prepare: { d in
                     try? FileManager.default.createDirectory(atPath: d.dir + "/work", withIntermediateDirectories: true)
                     for name in ["old---ident-ABC123.log", "old---ident-ABC123.log.1", "old---supervisor-XYZ.log", "keep.log"] {
@@ -570,11 +570,13 @@ import Testing
                     stdout_logfile=%(dir)s/child.out
                     """,
                 supervisord: viaFlags ? "" : "user=www-data\numask=027\ndirectory=%(dir)s/work",
+                launchPrefix: "umask 022",
                 arguments: viaFlags ? ["-u", "www-data", "-m", "027", "-d", "%(dir)s/work"] : [],
                 daemonize: true,
                 prepare: { d in
                     try? FileManager.default.createDirectory(atPath: d.dir + "/work", withIntermediateDirectories: true)
                     chmod(d.dir, 0o777)
+                    chmod(d.dir + "/work", 0o755)
                 })
             d.waitFor("EXITED", "child")
             var t = Transcript(d)
