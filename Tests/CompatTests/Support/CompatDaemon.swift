@@ -39,6 +39,15 @@ final class CompatDaemon: @unchecked Sendable {
     private let launchPrefix: [String]
     /// The `[supervisord]` `loglevel` value.
     private let loglevel: String
+    /// Lines added to the fixed head's `[unix_http_server]` section.
+    let unixServerExtra: String
+    /// The user name and password the XML-RPC client sends (for a `[unix_http_server]` with authentication).
+    let credentials: (username: String, password: String)?
+    /// Runs the daemon through `/bin/sh -c "<shellPrefix>; exec supervisord ..."` when not empty (to lower an
+    /// rlimit or set the umask first).
+    let shellPrefix: String
+    /// Command-line arguments after `-c <config>`; `%(dir)s` is the temp dir.
+    let arguments: [String]
 
     /// Notes a failed check (scenarios run on a thread of their own, where issues cannot be recorded).
     func expect(
@@ -69,13 +78,19 @@ final class CompatDaemon: @unchecked Sendable {
     /// Writes the config (`programs` are the sections after the fixed head) and starts the daemon; returns once
     /// it answers `getState` with RUNNING. `prepare` runs before the start (to write included files). `logfile`
     /// replaces the main log file in the config; `launchPrefix` runs the daemon through another command;
-    /// `supervisord` lines go into the `[supervisord]` section; `daemonize` starts it without `-n`.
+    /// `supervisord` and `unixServer` are lines added to those sections of the head; `credentials` are sent by the
+    /// XML-RPC client; `shellPrefix`, `arguments` and `daemonize` (without `-n`) change how the daemon is started.
     init(
         _ kind: DaemonKind, _ programs: String, logfile: String? = nil, launchPrefix: [String] = [],
-        loglevel: String = "info", supervisord: String = "", daemonize: Bool = false,
-        prepare: (CompatDaemon) -> Void = { _ in }
+        loglevel: String = "info", supervisord: String = "", unixServer: String = "",
+        credentials: (username: String, password: String)? = nil, shellPrefix: String = "",
+        arguments: [String] = [], daemonize: Bool = false, prepare: (CompatDaemon) -> Void = { _ in }
     ) throws {
         self.kind = kind
+        unixServerExtra = unixServer
+        self.credentials = credentials
+        self.shellPrefix = shellPrefix
+        self.arguments = arguments
         self.loglevel = loglevel
         logfileSetting = logfile
         self.launchPrefix = launchPrefix
@@ -95,7 +110,7 @@ final class CompatDaemon: @unchecked Sendable {
             ? "" : "\n" + supervisordOptions.replacingOccurrences(of: "%(dir)s", with: dir)
         let text = """
             [unix_http_server]
-            file=\(socketPath)
+            file=\(socketPath)\(unixServerExtra.isEmpty ? "" : "\n" + unixServerExtra)
 
             [supervisord]
             logfile=\(logfileSetting ?? mainLog)
@@ -120,7 +135,8 @@ final class CompatDaemon: @unchecked Sendable {
         case .swift: swiftSupervisord
         }
         process = try ChildProcess(
-            launchPrefix + [executable] + (daemonizes ? [] : ["-n"]) + ["-c", configPath],
+            launchPrefix + shellWrapped([executable] + (daemonizes ? [] : ["-n"]) + ["-c", configPath]
+                + arguments.map { $0.replacingOccurrences(of: "%(dir)s", with: dir) }),
             stdoutPath: directory.file("daemon.out"),
             stderrPath: directory.file("daemon.out"))
         if daemonizes {
@@ -131,6 +147,11 @@ final class CompatDaemon: @unchecked Sendable {
             }
         }
         try waitUntilRunning()
+    }
+
+    /// `command` run through `/bin/sh -c "<shellPrefix>; exec ..."` when there is a prefix.
+    private func shellWrapped(_ command: [String]) -> [String] {
+        shellPrefix.isEmpty ? command : ["/bin/sh", "-c", shellPrefix + "; exec \"$@\"", "sh"] + command
     }
 
     /// Waits until `getState` answers RUNNING (after a start or a `reload`).
@@ -148,7 +169,9 @@ final class CompatDaemon: @unchecked Sendable {
     }
 
     func client() throws -> SupervisorConnection {
-        try SupervisorConnection(serverURL: serverURL, timeout: .seconds(30))
+        try SupervisorConnection(
+            serverURL: serverURL, username: credentials?.username, password: credentials?.password,
+            timeout: .seconds(30))
     }
 
     /// One XML-RPC call on a fresh connection: the value, or the fault as `FAULT <code> <string>`.
