@@ -140,10 +140,14 @@ final class CompatDaemon: @unchecked Sendable {
             stdoutPath: directory.file("daemon.out"),
             stderrPath: directory.file("daemon.out"))
         if daemonizes {
-            let status = process?.wait(timeout: .seconds(30))
-            guard status == 0 else {
-                throw HarnessError("\(kind) supervisord (daemonizing) exited \(status.map(String.init) ?? "no") "
-                    + "instead of 0: \(read("daemon.out"))")
+            // The launcher forks the daemon and exits 0, unless the file says `nodaemon=true`: then it is the daemon.
+            _ = eventually(timeout: .seconds(30)) { self.process?.isRunning != true || self.answersGetState() }
+            if process?.isRunning != true {
+                let status = process?.wait(timeout: .seconds(1))
+                guard status == 0 else {
+                    throw HarnessError("\(kind) supervisord (daemonizing) exited \(status.map(String.init) ?? "no") "
+                        + "instead of 0: \(read("daemon.out"))")
+                }
             }
         }
         try waitUntilRunning()
@@ -152,6 +156,12 @@ final class CompatDaemon: @unchecked Sendable {
     /// `command` run through `/bin/sh -c "<shellPrefix>; exec ..."` when there is a prefix.
     private func shellWrapped(_ command: [String]) -> [String] {
         shellPrefix.isEmpty ? command : ["/bin/sh", "-c", shellPrefix + "; exec \"$@\"", "sh"] + command
+    }
+
+    private func answersGetState() -> Bool {
+        guard let client = try? client() else { return false }
+        defer { client.close() }
+        return (try? client.call("supervisor.getState")) != nil
     }
 
     /// Waits until `getState` answers RUNNING (after a start or a `reload`).
@@ -240,6 +250,7 @@ final class CompatDaemon: @unchecked Sendable {
                 problems.append("supervisord did not exit after shutdown")
                 kill(pid, SIGKILL)
             }
+            _ = process.isRunning  // reaps the launcher when it was the daemon itself (nodaemon=true)
         } else {
             let status = process.wait(timeout: .seconds(30))
             if status == nil {
