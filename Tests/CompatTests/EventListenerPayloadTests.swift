@@ -249,7 +249,9 @@ import SupervisorTestSupport
             if let range = payload.range(of: #"^processname:\S+"#, options: .regularExpression) {
                 key = String(payload[range])
             }
-            result.byKey[key, default: []].append("\(name) len:\(fields["len"] ?? "?")\n\(masked)")
+            // `len` counts the pid's digits, which differ from run to run (pids wrap at pid_max): count "PID" instead.
+            let len = Int(fields["len"] ?? "").map { String($0 - payload.count + masked.count) } ?? "?"
+            result.byKey[key, default: []].append("\(name) len:\(len)\n\(masked)")
         }
         return result
     }
