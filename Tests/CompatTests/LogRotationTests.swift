@@ -45,6 +45,30 @@ import Testing
         try await scenario { try Self.lastLinesAreWhole(kind) }
     }
 
+    /// `[supervisord] logfile_maxbytes` and `logfile_backups`: the main log rotates after the record that reached
+    /// the size, keeps that many backups, and no record is split (here the records are a chatty child's output,
+    /// copied at `loglevel=debug`).
+    @Test(arguments: DaemonKind.allCases)
+    func mainLogRotatesAfterTheRecordThatReachedMaxBytes(_ kind: DaemonKind) async throws {
+        try await scenario {
+            let d = try CompatDaemon(kind, """
+                [program:chatty]
+                command=/usr/bin/python3 -u -c 'import time; [(print("chatty line", i), time.sleep(0.002)) for i in range(1, 1201)]'
+                autorestart=false
+                startsecs=0
+                """, loglevel: "debug", supervisord: "logfile_maxbytes=8KB\nlogfile_backups=2")
+            d.waitFor("EXITED", "chatty", timeout: .seconds(60))
+            d.expect(eventually { (d.read("supervisord.log") + d.read("supervisord.log.1")).contains("chatty line 1200\n") })
+            for name in ["supervisord.log.1", "supervisord.log.2"] {
+                let text = d.read(name)
+                d.expect(text.utf8.count >= 8192 && text.utf8.count < 8192 + 4096, "\(name) is \(text.utf8.count) bytes")
+                d.expect(text.hasSuffix("\n") && text.hasPrefix("20"), "\(name) does not hold whole records")
+            }
+            d.expect(!FileManager.default.fileExists(atPath: d.dir + "/supervisord.log.3"), "more than 2 backups")
+            return d
+        }
+    }
+
     /// Runs the child to its end, then reads `lines.log.N` … `.1`, `lines.log`: each holds whole lines, each
     /// rotated one reached `maxbytes` and passed it by less than one read, and together they hold every line once
     /// and in order.
