@@ -32,17 +32,23 @@ public enum WholeRequestClient {
 
     /// `POST /RPC2` with an XML-RPC call as Python's `xmlrpc.client` writes it, with string parameters.
     public static func xmlrpcRequest(_ method: String, _ strings: String...) -> [UInt8] {
-        let params = strings.map {
-            let escaped = $0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;")
-            return "<param>\n<value><string>\(escaped)</string></value>\n</param>\n"
-        }.joined()
-        let call = "<methodCall>\n<methodName>\(method)</methodName>\n<params>\n\(params)</params>\n</methodCall>\n"
-        let body = Array("<?xml version='1.0'?>\n\(call)".utf8)
-        return Array(
-            "POST /RPC2 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: \(body.count)\r\n\r\n"
-                .utf8
-        ) + body
+        var body = Array("<?xml version='1.0'?>\n<methodCall>\n<methodName>\(method)</methodName>\n<params>\n".utf8)
+        for string in strings {
+            body += Array("<param>\n<value><string>".utf8)
+            body.reserveCapacity(body.count + string.utf8.count + 64)
+            for byte in string.utf8 {
+                switch byte {
+                case UInt8(ascii: "&"): body += Array("&amp;".utf8)
+                case UInt8(ascii: "<"): body += Array("&lt;".utf8)
+                case UInt8(ascii: ">"): body += Array("&gt;".utf8)
+                default: body.append(byte)
+                }
+            }
+            body += Array("</string></value>\n</param>\n".utf8)
+        }
+        body += Array("</params>\n</methodCall>\n".utf8)
+        let head = "POST /RPC2 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: \(body.count)\r\n\r\n"
+        return Array(head.utf8) + body
     }
 
     /// Sends `request` (asking to close after the answer), then reads until end-of-file.
