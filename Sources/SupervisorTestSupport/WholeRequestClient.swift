@@ -47,7 +47,8 @@ public enum WholeRequestClient {
             body += Array("</string></value>\n</param>\n".utf8)
         }
         body += Array("</params>\n</methodCall>\n".utf8)
-        let head = "POST /RPC2 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: \(body.count)\r\n\r\n"
+        let head = "POST /RPC2 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
+            + "Content-Length: \(body.count)\r\n\r\n"
         return Array(head.utf8) + body
     }
 
