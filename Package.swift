@@ -98,7 +98,10 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["supervisord", "supervisorctl", "echo_supervisord_conf", "SupervisorClient", "XMLRPC"],
+            dependencies: [
+                "supervisord", "supervisorctl", "echo_supervisord_conf", "SupervisorClient", "XMLRPC",
+                "SupervisorTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,9 +16,12 @@ import SupervisorWebUI
 /// response fed by a poll timer on the loop.
 ///
 /// **Closes the connection** after a response when Medusa would (HTTP/1.0 without `Connection: keep-alive`,
-/// HTTP/1.1 with `Connection: close`, any other version), after every 401 and 413, on a malformed request (400),
-/// when a new connection or a half-sent request stays silent for `idleTimeout`, when a kept-alive connection has
-/// no request for `keepAliveTimeout`, and when the peer goes away. A log tail ends only with the connection.
+/// HTTP/1.1 with `Connection: close`, any other version), after every 401 and 413, on a malformed request (400) or
+/// an oversized head (431), when a new connection or a half-sent request stays silent for `idleTimeout`, when a
+/// kept-alive connection has no request for `keepAliveTimeout`, and when the peer goes away. A log tail ends only
+/// with the connection. When the client may still be sending (413, 431, 400, an early answer to an oversized
+/// request), the close lingers (`LingeringCloseHandler`) so that a client writing its whole request before reading
+/// still reads the answer.
 final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -152,9 +155,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .idle, .receiving:
             if error is HTTPParserError || error is ByteToMessageDecoderError.PayloadTooLargeError {
                 // Medusa answers a request it cannot parse with 400 (or just drops it); either way the connection
-                // cannot continue, since the decoder is out of sync.
+                // cannot continue, since the decoder is out of sync. A head over `maxHeadSize` (a header, or the
+                // whole head still unfinished past the decoder's buffer limit) is 431.
+                let oversizedHead =
+                    error as? HTTPParserError == .headerOverflow
+                    || error is ByteToMessageDecoderError.PayloadTooLargeError
                 let request = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/")
-                writeError(400, request: request, close: true, context: context)
+                writeError(oversizedHead ? 431 : 400, request: request, close: .lingering, context: context)
             } else {
                 close(context: context)
             }
@@ -185,7 +192,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 guard earlyAnswer == nil else { return }
                 if body.readableBytes + chunk.readableBytes > settings.options.maxBodySize {
                     body = ByteBuffer()
-                    writeError(413, request: request.head, close: true, context: context)
+                    writeError(413, request: request.head, close: .lingering, context: context)
                     return
                 }
                 body.writeBuffer(&chunk)
@@ -194,7 +201,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 if let answer = earlyAnswer {
                     writeResponse(
                         status: answer.status, headers: answer.headers, body: answer.body, request: request.head,
-                        forceClose: answer.close, context: context)
+                        close: answer.close ? .yes : .no, context: context)
                 } else {
                     let bytes = body.readBytes(length: body.readableBytes) ?? []
                     body = ByteBuffer()
@@ -215,10 +222,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
         func answerEarly(_ answer: Answer) {
             if oversized {
-                // Not worth reading a body this big only to drop it.
+                // Not worth waiting for a body this big only to drop it: answer now, discard it while closing.
                 writeResponse(
                     status: answer.status, headers: answer.headers, body: answer.body, request: head,
-                    forceClose: true, context: context)
+                    close: .lingering, context: context)
             } else {
                 state = .receiving(request, earlyAnswer: answer)
                 armIdleTimer(context: context, after: settings.options.idleTimeout)
@@ -244,7 +251,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 return
             }
             if oversized {
-                writeError(413, request: head, close: true, context: context)
+                writeError(413, request: head, close: .lingering, context: context)
                 return
             }
             if head.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
@@ -279,13 +286,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .xmlrpc:
             // improvements.md: Supervisor hangs or drops the connection on an empty or non-UTF-8 body.
             guard !body.isEmpty, String(validating: body, as: UTF8.self) != nil else {
-                writeError(400, request: head, close: false, context: context)
+                writeError(400, request: head, close: .no, context: context)
                 return
             }
             // Another web site's form or fetch can POST XML to /RPC2 through a logged-in browser (text/plain
             // needs no CORS preflight); XML-RPC clients send none of the headers that mark a request cross-site.
             if case .refused = CrossSiteCheck.verdict(headers: head.headers.map { ($0.name, $0.value) }) {
-                writeError(403, request: head, close: false, context: context)
+                writeError(403, request: head, close: .no, context: context)
                 return
             }
             runApplication(context: context) {
@@ -295,11 +302,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 case .response(let xml):
                     self.writeResponse(
                         status: 200, headers: [("Content-Type", "text/xml"), ("Content-Length", String(xml.count))],
-                        body: xml, request: head, forceClose: false, context: context)
+                        body: xml, request: head, close: .no, context: context)
                 case .badRequest:
-                    self.writeError(400, request: head, close: false, context: context)
+                    self.writeError(400, request: head, close: .no, context: context)
                 case .internalError:
-                    self.writeError(500, request: head, close: false, context: context)
+                    self.writeError(500, request: head, close: .no, context: context)
                 }
             }
         case .logTail(let namespec, let channel):
@@ -323,10 +330,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             } then: { response in
                 self.writeResponse(
                     status: response.status, headers: response.headers, body: response.body, request: head,
-                    forceClose: false, context: context)
+                    close: .no, context: context)
             }
         case .logTailNotFound:
-            writeError(404, request: head, close: false, context: context)
+            writeError(404, request: head, close: .no, context: context)
         }
     }
 
@@ -364,11 +371,24 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             body: body, close: false)
     }
 
-    private func writeError(_ status: Int, request: HTTPRequestHead, close: Bool, context: ChannelHandlerContext) {
+    private func writeError(
+        _ status: Int, request: HTTPRequestHead, close: CloseAfterResponse, context: ChannelHandlerContext
+    ) {
         let answer = Self.error(status)
         writeResponse(
-            status: status, headers: answer.headers, body: answer.body, request: request, forceClose: close,
+            status: status, headers: answer.headers, body: answer.body, request: request, close: close,
             context: context)
+    }
+
+    /// Whether a response ends its connection whatever the request said.
+    private enum CloseAfterResponse {
+        /// Medusa's keep-alive rules decide.
+        case no
+        /// Closed once the response is written.
+        case yes
+        /// The client may still be sending: output shut down once the response is written, the rest of its input
+        /// discarded within bounds, then closed (`LingeringCloseHandler`).
+        case lingering
     }
 
     /// The version Medusa answers with: the request's own (1.0 or 1.1); anything else gets 1.1 and a close.
@@ -387,11 +407,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// `Connection: Keep-Alive`), HTTP/1.1 unless the client sent `Connection: close`.
     private func writeResponse(
         status: Int, headers: [(name: String, value: String)], body: [UInt8], request: HTTPRequestHead,
-        forceClose: Bool, context: ChannelHandlerContext
+        close forced: CloseAfterResponse, context: ChannelHandlerContext
     ) {
         let version = Self.responseVersion(request.version)
         let tokens = Self.connectionTokens(request)
-        var close = forceClose || closeAfterCurrentResponse
+        var close = forced != .no || closeAfterCurrentResponse
         var responseHeaders = HTTPHeaders()
         responseHeaders.add(name: "Server", value: MedusaResponses.serverHeader)
         responseHeaders.add(name: "Date", value: HTTPDate.now())
@@ -427,6 +447,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
 
+        if close && (forced == .lingering || closeAfterCurrentResponse) {
+            state = .closing
+            lingerBeforeClosing(after: written, context: context)
+            return
+        }
         if close {
             state = .closing
             written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
@@ -454,6 +479,34 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
+    /// From now on the rest of the client's input is discarded before it reaches the decoder; once the answer is
+    /// out, the output is shut down so the client reads it and then end-of-file.
+    private func lingerBeforeClosing(after written: EventLoopFuture<Void>, context: ChannelHandlerContext) {
+        cancelIdleTimer()
+        queuedParts.removeAll()
+        let options = settings.options
+        let lingering = LingeringCloseHandler(maxBytes: options.lingerMaxBytes, timeout: options.lingerTimeout)
+        do {
+            try context.pipeline.syncOperations.addHandler(lingering, position: .first)
+        } catch {
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            return
+        }
+        if readHeldBack {
+            readHeldBack = false
+            context.read()
+        }
+        written.assumeIsolated().whenComplete { result in
+            guard case .success = result else {
+                context.close(promise: nil)
+                return
+            }
+            let shutDown = context.eventLoop.makePromise(of: Void.self)
+            shutDown.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
+            context.close(mode: .output, promise: shutDown)
+        }
+    }
+
     private func close(context: ChannelHandlerContext) {
         if case .closing = state, !context.channel.isActive { return }
         tearDown()
@@ -472,7 +525,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         guard let path,
             let follower = try? LogFileFollower(path: path, initialBytes: settings.options.tailInitialBytes)
         else {
-            writeError(404, request: request, close: false, context: context)
+            writeError(404, request: request, close: .no, context: context)
             return
         }
         let chunked = request.version == .http1_1 && !Self.connectionTokens(request).contains("close")

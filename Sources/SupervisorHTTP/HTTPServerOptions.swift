@@ -1,11 +1,20 @@
 /// Limits and timings of the HTTP server. Supervisor has none of these limits; the defaults are far above what
 /// supervisorctl, the web UI or an XML-RPC client sends.
 public struct HTTPServerOptions: Sendable, Equatable {
-    /// Largest request body accepted (413 and close above it). XML-RPC calls are a few kilobytes.
-    public var maxBodySize: Int = 2 * 1024 * 1024
-    /// Largest request head (request line plus headers) accepted; above it the client gets 400 and the connection
-    /// is closed.
+    /// Largest request body accepted; above it the client gets 413 and the connection is closed (lingering).
+    /// Supervisor has no limit (a 10 MB `sendProcessStdin` works there), so ours leaves room for such a call,
+    /// 10 MiB of text plus XML escaping, while one request's memory stays bounded (the body is held whole while
+    /// parsed, a few copies of it at most).
+    public var maxBodySize: Int = 16 * 1024 * 1024
+    /// Largest request head (request line plus headers) accepted; above it the client gets 431 and the connection
+    /// is closed (lingering).
     public var maxHeadSize: Int = 64 * 1024
+    /// After an answer that ends a connection whose client may still be sending (413, 431, 400), the rest of its
+    /// input is read and dropped, so that the client sees the answer instead of a reset, until it closes its side,
+    /// or at most this many bytes ...
+    public var lingerMaxBytes: Int = 256 * 1024 * 1024
+    /// ... or for at most this long (nginx's `lingering_time`).
+    public var lingerTimeout: Duration = .seconds(30)
     /// A connection that has not finished sending its first request, or that stalls in the middle of a request,
     /// for this long is closed.
     public var idleTimeout: Duration = .seconds(60)

@@ -5,7 +5,8 @@ enum MedusaResponses {
     static let serverHeader = "Medusa/1.12"
 
     /// Medusa's reason phrase for `code`; a few differ from today's RFC names (413 "Request Entity Too Large",
-    /// 302 "Moved Temporarily"). Codes Medusa does not know get a generic phrase.
+    /// 302 "Moved Temporarily"). 431 (which Medusa never sends) has RFC 6585's; other codes Medusa does not know get
+    /// a generic phrase.
     static func reasonPhrase(_ code: Int) -> String {
         switch code {
         case 100: "Continue"
@@ -39,6 +40,7 @@ enum MedusaResponses {
         case 413: "Request Entity Too Large"
         case 414: "Request-URI Too Large"
         case 415: "Unsupported Media Type"
+        case 431: "Request Header Fields Too Large"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"
         case 502: "Bad Gateway"

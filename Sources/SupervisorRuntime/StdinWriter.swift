@@ -22,6 +22,9 @@ public final class StdinWriter: @unchecked Sendable {
     private let queue: DispatchQueue
     private let onClosed: (@Sendable () -> Void)?
     private var pending: [UInt8] = []
+    /// How much of `pending` is already written. The written part is dropped once it is half the buffer (not at
+    /// every write: a 10 MB call goes out in pipe-sized pieces), and the buffer is released once all is written.
+    private var pendingStart = 0
     private var writeSource: (any DispatchSourceWrite)?
     private var armed = false
 
@@ -52,7 +55,7 @@ public final class StdinWriter: @unchecked Sendable {
     /// Bytes accepted but not yet written.
     public var pendingCount: Int {
         dispatchPrecondition(condition: .onQueue(queue))
-        return pending.count
+        return pending.count - pendingStart
     }
 
     /// Queues `bytes` and writes as much as the pipe takes now.
@@ -77,6 +80,7 @@ public final class StdinWriter: @unchecked Sendable {
         }
         isClosed = true
         pending = []
+        pendingStart = 0
         if let writeSource {
             // The fd closes only once Dispatch has let go of it.
             self.writeSource = nil
@@ -98,13 +102,17 @@ public final class StdinWriter: @unchecked Sendable {
         guard !isClosed else {
             return
         }
-        while !pending.isEmpty {
-            let (written, code) = pending.withUnsafeBytes { writeWithoutSIGPIPE(fileDescriptor, $0) }
+        while pendingStart < pending.count {
+            let (written, code) = pending[pendingStart...].withUnsafeBytes { writeWithoutSIGPIPE(fileDescriptor, $0) }
             if written > 0 {
-                pending.removeFirst(written)
+                pendingStart += written
             } else if code == EINTR {
                 continue
             } else if code == EAGAIN || code == EWOULDBLOCK {
+                if pendingStart > pending.count / 2 {
+                    pending.removeFirst(pendingStart)
+                    pendingStart = 0
+                }
                 arm()
                 return
             } else {
@@ -112,6 +120,8 @@ public final class StdinWriter: @unchecked Sendable {
                 return
             }
         }
+        pending = []
+        pendingStart = 0
         disarm()
     }
 

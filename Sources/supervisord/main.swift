@@ -1,5 +1,6 @@
 import ArgumentParser
 import SupervisorConfig
+import SupervisorRuntime
 
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +12,8 @@ import Glibc
 var emptySignalSet = sigset_t()
 sigemptyset(&emptySignalSet)
 sigprocmask(SIG_SETMASK, &emptySignalSet, nil)
+
+MemoryTuning.returnLargeBuffersToTheSystem()
 
 let argv0 = CommandLine.arguments.first ?? "supervisord"
 if CommandLine.arguments.dropFirst().contains(where: HelpText.isHelpRequest) {

@@ -9,9 +9,11 @@ import Testing
 /// is covered by the live tests). Pattern: swift-nio `Tests/NIOHTTP1Tests/NIOHTTPObjectAggregatorTest.swift`.
 @Suite struct HTTPConnectionHandlerTests {
     private func makeChannel(
-        username: String? = nil, password: String? = nil, options: HTTPServerOptions = .init()
+        username: String? = nil, password: String? = nil, options: HTTPServerOptions = .init(),
+        halfCloses: HalfCloseRecorder? = nil
     ) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
+        if let halfCloses { try channel.pipeline.syncOperations.addHandler(halfCloses) }
         let settings = HTTPConnectionHandler.Settings(
             application: StubApplication(),
             authenticator: username.map { BasicAuthenticator(username: $0, password: password ?? "") },
@@ -95,6 +97,77 @@ import Testing
         #expect(!channel.isActive)
     }
 
+    /// An oversized body is answered at once; then the output is shut down and what the client still sends is
+    /// dropped (not answered, not parsed), so that closing does not reset the connection under the answer.
+    @Test func oversizedBodyIsAnsweredThenDiscardedUpToTheByteBound() throws {
+        var options = HTTPServerOptions()
+        options.maxBodySize = 100
+        options.lingerMaxBytes = 10_000
+        let halfCloses = HalfCloseRecorder()
+        let channel = try makeChannel(options: options, halfCloses: halfCloses)
+        try send(
+            channel,
+            "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + String(repeating: "a", count: 50))
+        let answer = try output(channel)
+        #expect(answer.hasPrefix("HTTP/1.1 413 Request Entity Too Large\r\n"))
+        #expect(answer.contains("\r\nConnection: close\r\n"))
+        #expect(halfCloses.outputClosed)
+        #expect(channel.isActive)
+        // Bytes that would be a request if they were parsed: they are dropped.
+        for _ in 0..<4 {
+            try send(channel, "GET /RPC2 HTTP/1.1\r\nHost: x\r\n\r\n" + String(repeating: "b", count: 2000))
+        }
+        #expect(try output(channel) == "")
+        #expect(channel.isActive)
+        try send(channel, String(repeating: "c", count: 2000))
+        #expect(!channel.isActive)
+    }
+
+    @Test func lingeringEndsAfterTheTimeBound() throws {
+        var options = HTTPServerOptions()
+        options.maxBodySize = 100
+        options.lingerTimeout = .seconds(30)
+        options.idleTimeout = .seconds(5)
+        let halfCloses = HalfCloseRecorder()
+        let channel = try makeChannel(options: options, halfCloses: halfCloses)
+        try send(channel, "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n")
+        #expect(try output(channel).hasPrefix("HTTP/1.1 413 "))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        try send(channel, String(repeating: "a", count: 1000))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aChunkedBodyPastTheLimitIs413AndLingers() throws {
+        var options = HTTPServerOptions()
+        options.maxBodySize = 100
+        let halfCloses = HalfCloseRecorder()
+        let channel = try makeChannel(options: options, halfCloses: halfCloses)
+        try send(channel, "GET /index.html HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+        try send(channel, "c8\r\n" + String(repeating: "a", count: 200) + "\r\n")
+        #expect(try output(channel).hasPrefix("HTTP/1.1 413 Request Entity Too Large\r\n"))
+        #expect(halfCloses.outputClosed)
+        try send(channel, "0\r\n\r\n")
+        #expect(try output(channel) == "")
+        #expect(channel.isActive)
+    }
+
+    @Test func anEarlyAnswerToAnOversizedRequestLingersToo() throws {
+        var options = HTTPServerOptions()
+        options.maxBodySize = 100
+        let halfCloses = HalfCloseRecorder()
+        let channel = try makeChannel(username: "user", password: "test", options: options, halfCloses: halfCloses)
+        try send(
+            channel,
+            "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + String(repeating: "a", count: 100))
+        #expect(try output(channel).hasPrefix("HTTP/1.1 401 Unauthorized\r\n"))
+        #expect(halfCloses.outputClosed)
+        try send(channel, String(repeating: "a", count: 4900))
+        #expect(try output(channel) == "")
+        #expect(channel.isActive)
+    }
+
     @Test func logtailChecks() throws {
         let channel = try makeChannel()
         try send(channel, "POST /logtail/foo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
@@ -142,12 +215,33 @@ import Testing
         #expect(!channel.isActive)
     }
 
-    @Test func oversizedHeadIs400AndCloses() throws {
+    @Test func oversizedHeadIs431AndLingers() throws {
+        var options = HTTPServerOptions()
+        options.maxHeadSize = 1024
+        options.lingerMaxBytes = 100_000
+        let halfCloses = HalfCloseRecorder()
+        let channel = try makeChannel(options: options, halfCloses: halfCloses)
+        try send(channel, "GET /ok.html HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 2048))")
+        let answer = try output(channel)
+        #expect(
+            withoutDate(answer)
+                == "HTTP/1.1 431 Request Header Fields Too Large\r\nServer: Medusa/1.12\r\nContent-Length: 156\r\n"
+                + "Content-Type: text/html\r\nConnection: close\r\n\r\n"
+                + String(decoding: MedusaResponses.errorBody(431), as: UTF8.self))
+        #expect(halfCloses.outputClosed)
+        try send(channel, String(repeating: "a", count: 50_000) + "\r\n\r\nGET /ok.html HTTP/1.1\r\n\r\n")
+        #expect(try output(channel) == "")
+        #expect(channel.isActive)
+        try send(channel, String(repeating: "a", count: 60_000))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aHeadThatNeverEndsIs431() throws {
         var options = HTTPServerOptions()
         options.maxHeadSize = 1024
         let channel = try makeChannel(options: options)
-        try send(channel, "GET /ok.html HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 2048))\r\n\r\n")
-        #expect(try output(channel).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        try send(channel, "GET /\(String(repeating: "a", count: 70 * 1024))")
+        #expect(try output(channel).hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
         #expect(!channel.isActive)
     }
 
@@ -187,5 +281,18 @@ import Testing
         let channel = try makeChannel()
         try send(channel, "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
         #expect(try output(channel) == "HTTP/1.1 100 Continue\r\n\r\n")
+    }
+}
+
+/// Stands in for the socket's `shutdown(SHUT_WR)`, which `EmbeddedChannel` cannot do (it closes completely): records
+/// the half-close and keeps the channel open, as a real socket's input stays open.
+final class HalfCloseRecorder: ChannelOutboundHandler {
+    typealias OutboundIn = Any
+    private(set) var outputClosed = false
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard mode == .output else { return context.close(mode: mode, promise: promise) }
+        outputClosed = true
+        promise?.succeed(())
     }
 }

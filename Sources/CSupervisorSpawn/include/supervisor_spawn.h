@@ -215,6 +215,13 @@ int svd_set_pipe_size(int pipe_fd, int size);
 /// fcntl(F_GETPIPE_SZ): the pipe's capacity in bytes, or -1.
 int svd_pipe_size(int pipe_fd);
 
+/// mallopt(M_MMAP_THRESHOLD, bytes), because Swift's Glibc module does not export <malloc.h>: allocations of at
+/// least `bytes` are mapped, and unmapped when freed. A fixed threshold also stops glibc from raising it after each
+/// large free, which is what would keep a large request's buffers in the arenas of the threads that handled it.
+///
+/// - Returns: 1 on success, 0 on error.
+int svd_set_mmap_threshold(int bytes);
+
 #ifdef __cplusplus
 }
 #endif
