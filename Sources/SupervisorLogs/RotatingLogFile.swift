@@ -35,8 +35,8 @@ import Darwin
 ///   throwing write; the file then drops what it is given, counting it, without touching the
 ///   broken descriptor, until ``reopen()`` or ``clear()`` opens the path again or a rotation
 ///   succeeds (tried once per `maxBytes` of dropped output); that call reports a
-///   ``LogResumption``. Python reports every failed write and never recovers from a failed
-///   rotation until SIGUSR2.
+///   ``LogResumption``. Python prints a traceback to its stderr at every failed write, and
+///   its reopen on SIGUSR2, which flushes what a full disk refused, then kills the daemon.
 ///
 /// - Important: Not thread-safe, and deliberately not `Sendable`. Each output channel has
 ///   exactly one `RotatingLogFile`, owned by the task that reads that channel's pipe

@@ -387,8 +387,11 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         guard let log else { return }
         let rotationFailure = log.rotationFailure
         do {
-            logResumption(try log.write(data), of: log, io)
-            logRotationRecovery(of: log, io, failureBefore: rotationFailure)
+            if let resumption = try log.write(data) {
+                logResumption(resumption, of: log, io)
+            } else {
+                logRotationRecovery(of: log, io, failureBefore: rotationFailure)
+            }
         } catch where error == log.failure {
             logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error); dropping its output "
                 + "until the log can be reopened (SIGUSR2 or rotation)")
@@ -419,7 +422,9 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         }
         let rotationFailure = log.rotationFailure
         let result = LogSplice.move(from: pipe, into: log) { error in
-            if error != rotationFailure { logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error)") }
+            if error != rotationFailure {
+                logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error)")
+            }
         }
         logRotationRecovery(of: log, io, failureBefore: rotationFailure)
         return result
