@@ -5,9 +5,11 @@ import Darwin
 #endif
 
 extension RotatingLogFile {
-    /// Whether bytes can be moved into this file by the kernel (``appendTransferred(chunk:_:)``): it is open and a
-    /// regular file (a tty or `/dev/stdout` is written to the ordinary way).
-    public var acceptsTransfers: Bool { fileDescriptor >= 0 && isRegularFile }
+    /// Whether bytes can be moved into this file by the kernel (``appendTransferred(chunk:_:)``): it is open, a
+    /// regular file (a tty or `/dev/stdout` is written to the ordinary way), and not dropping its output after a
+    /// failure (the caller then reads the bytes and gives them to ``write(_:)-(UnsafeRawBufferPointer)``, which
+    /// counts them).
+    public var acceptsTransfers: Bool { fileDescriptor >= 0 && isRegularFile && failure == nil }
 
     /// Appends bytes that `transfer` moves into the file itself (the runtime splices them from a child's pipe, so
     /// they never pass through user space), then rotates as ``write(_:)-(UnsafeRawBufferPointer)`` does: after the
@@ -25,13 +27,18 @@ extension RotatingLogFile {
     /// the source held. A transfer of a whole `chunk` may have stopped inside a write; the rotation then waits for
     /// the next transfer, unless the file had reached `maxBytes` before this one.
     ///
-    /// - Throws: ``LogFileError/closed(path:)``, a failure to open the second descriptor or to `fstat`, or a
-    ///   rotation failure (the bytes are in the file; the next transfer tries to rotate again).
+    /// A failing transfer does not start the dropping (splice(2) also fails where a file system cannot splice): the
+    /// caller falls back to ``write(_:)-(UnsafeRawBufferPointer)``, which finds out.
+    ///
+    /// - Throws: ``LogFileError/closed(path:)``, the ``failure`` while dropping, a failure to open the second
+    ///   descriptor or to `fstat`, or a rotation failure (the bytes are in the file; the next transfer tries to
+    ///   rotate again).
     public func appendTransferred(
         chunk: Int,
         _ transfer: (_ fileDescriptor: Int32, _ offset: Int, _ length: Int) -> Int
     ) throws(LogFileError) -> Int {
         guard fileDescriptor >= 0 else { throw .closed(path: path) }
+        if let failure { throw failure }
         if positionalDescriptor < 0 {
             // A new open file description of the same file (even if it was renamed meanwhile), without O_APPEND.
             let alias = "/proc/self/fd/\(fileDescriptor)"

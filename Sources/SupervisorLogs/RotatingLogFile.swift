@@ -30,7 +30,13 @@ import Darwin
 ///   one; if the open fails they throw and the old descriptor stays in use (Python closes
 ///   first and its handler is then dead, or the daemon dies);
 /// - ``clear()`` does not unlink a path that is not a regular file (Python would try to
-///   remove `/dev/stdout`).
+///   remove `/dev/stdout`);
+/// - a write that fails (disk full, I/O error on a lost mount) is reported once, by the
+///   throwing write; the file then drops what it is given, counting it, without touching the
+///   broken descriptor, until ``reopen()`` or ``clear()`` opens the path again or a rotation
+///   succeeds (tried once per `maxBytes` of dropped output); that call reports a
+///   ``LogResumption``. Python prints a traceback to its stderr at every failed write, and
+///   its reopen on SIGUSR2, which flushes what a full disk refused, then kills the daemon.
 ///
 /// - Important: Not thread-safe, and deliberately not `Sendable`. Each output channel has
 ///   exactly one `RotatingLogFile`, owned by the task that reads that channel's pipe
@@ -50,6 +56,17 @@ public final class RotatingLogFile {
     /// A second descriptor for the same open file without `O_APPEND` (splice(2) refuses append mode), opened on
     /// first use by ``appendTransferred(_:)`` and closed whenever `fileDescriptor` changes; `-1` when not open.
     var positionalDescriptor: Int32 = -1
+
+    /// The write failure that made the file drop its output, while it does; `nil` while bytes reach the file.
+    public private(set) var failure: LogFileError?
+    /// The last rotation failure, while bytes still go to the old descriptor and each write
+    /// tries to rotate again (so that its owner reports it once, not at every write); `nil`
+    /// once a rotation or a reopen succeeds.
+    public private(set) var rotationFailure: LogFileError?
+    /// What was dropped since ``failure`` was set.
+    public private(set) var droppedBytes = 0
+    /// What was dropped since the last rotation attempt (or the failure): one is tried per `maxBytes`.
+    private var droppedSinceRotationAttempt = 0
 
     /// Opens (creating if needed) `path` for appending.
     ///
@@ -86,29 +103,49 @@ public final class RotatingLogFile {
     /// Partial writes and `EINTR` are retried; `EAGAIN` (a non-blocking stdout or pipe) waits
     /// in `poll(2)` until the target is writable. An empty buffer does nothing.
     ///
-    /// - Throws: ``LogFileError/closed(path:)`` after ``close()``; a `write` failure (some
-    ///   bytes may have been written); or a rotation failure (all bytes were written, the
-    ///   old descriptor is still in use and the next write tries to rotate again).
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(LogFileError) {
+    /// A write that fails sets ``failure`` and throws it: from then on the file drops what it
+    /// is given (counted in ``droppedBytes``) without throwing, until ``reopen()`` or
+    /// ``clear()`` succeeds, or a rotation does: while dropping, a rotation is tried after each
+    /// `maxBytes` dropped (where the file would have rotated), and the write that ends with a
+    /// successful one returns the ``LogResumption`` (its own bytes were dropped; the next
+    /// write goes to the new file).
+    ///
+    /// - Returns: a ``LogResumption`` when this call ended a spell of dropping, otherwise `nil`.
+    /// - Throws: ``LogFileError/closed(path:)`` after ``close()``; a `write` failure, which
+    ///   starts the dropping (some bytes may have been written; the rest count as dropped);
+    ///   or a rotation failure while writing normally (all bytes were written, the old
+    ///   descriptor is still in use and the next write tries to rotate again).
+    @discardableResult
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(LogFileError) -> LogResumption? {
         guard fileDescriptor >= 0 else { throw .closed(path: path) }
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        try writeAll(base, count: bytes.count)
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
+        if failure != nil { return drop(bytes.count) }
+        var done = 0
+        do {
+            try writeAll(base, count: bytes.count, done: &done)
+        } catch {
+            failure = error
+            droppedBytes = bytes.count - done
+            droppedSinceRotationAttempt = droppedBytes
+            throw error
+        }
         try rotateIfNeeded()
+        return nil
     }
 
     /// Writes all of `bytes`, then rotates if the policy says so (see the buffer-pointer
     /// overload for the details and errors).
-    public func write(_ bytes: [UInt8]) throws(LogFileError) {
-        var failure: LogFileError?
+    @discardableResult
+    public func write(_ bytes: [UInt8]) throws(LogFileError) -> LogResumption? {
+        var result: Result<LogResumption?, LogFileError> = .success(nil)
         bytes.withUnsafeBytes { buffer in
-            do throws(LogFileError) { try write(buffer) } catch { failure = error }
+            do throws(LogFileError) { result = .success(try write(buffer)) } catch { result = .failure(error) }
         }
-        if let failure { throw failure }
+        return try result.get()
     }
 
-    private func writeAll(_ base: UnsafeRawPointer, count: Int) throws(LogFileError) {
+    private func writeAll(_ base: UnsafeRawPointer, count: Int, done: inout Int) throws(LogFileError) {
         let fd = fileDescriptor
-        var done = 0
         while done < count {
             let written: Int
             do {
@@ -123,6 +160,32 @@ public final class RotatingLogFile {
         }
     }
 
+    /// While dropping: counts `count` bytes, and once `maxBytes` were dropped since the last
+    /// attempt, tries the rotation the file would have had (a failure is silent; the next one
+    /// is tried after another `maxBytes`).
+    private func drop(_ count: Int) -> LogResumption? {
+        droppedBytes += count
+        droppedSinceRotationAttempt += count
+        guard policy.rotates, isRegularFile, droppedSinceRotationAttempt >= policy.maxBytes else { return nil }
+        droppedSinceRotationAttempt = 0
+        do throws(LogFileError) {
+            try rotate()
+        } catch {
+            return nil
+        }
+        return endDropping()
+    }
+
+    /// Leaves the dropping state after the path was opened again; the resumption, if it was dropping.
+    private func endDropping() -> LogResumption? {
+        guard failure != nil else { return nil }
+        let resumption = LogResumption(droppedBytes: droppedBytes)
+        failure = nil
+        droppedBytes = 0
+        droppedSinceRotationAttempt = 0
+        return resumption
+    }
+
     private func waitUntilWritable(_ fd: Int32) throws(LogFileError) {
         var request = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         _ = try Syscall.retrying("poll", path: path) { poll(&request, 1, -1) }
@@ -131,12 +194,22 @@ public final class RotatingLogFile {
     // MARK: - Rotation
 
     /// Rotates if the policy rotates, the file is a regular file and its size is at least
-    /// `maxBytes`.
+    /// `maxBytes`. A failure is kept in ``rotationFailure`` until a rotation (or a reopen)
+    /// succeeds.
     func rotateIfNeeded() throws(LogFileError) {
         guard policy.rotates, isRegularFile else { return }
         let status = try Syscall.fileStatus(fileDescriptor, path: path)
-        guard policy.shouldRotate(currentSize: Int(status.st_size)) else { return }
-        try rotate()
+        guard policy.shouldRotate(currentSize: Int(status.st_size)) else {
+            rotationFailure = nil  // truncated from outside meanwhile
+            return
+        }
+        do {
+            try rotate()
+        } catch {
+            rotationFailure = error
+            throw error
+        }
+        rotationFailure = nil
     }
 
     /// Carries out ``RotationPolicy/steps(forPath:)``. The renames happen while the old
@@ -175,11 +248,15 @@ public final class RotatingLogFile {
     /// Closes the file and opens `path` again for appending (SIGUSR2, for logrotate's
     /// `create` mode: after the old file was renamed away, new writes go to a new file).
     ///
+    /// - Returns: a ``LogResumption`` if the file was dropping its output (``failure``); it
+    ///   writes again from now on.
     /// - Throws: ``LogFileError/syscall(call:path:errno:)`` if the open fails; the old
-    ///   descriptor is then kept and writes continue there, and a later reopen may retry
-    ///   (improvements.md: the daemon survives a failed reopen).
-    public func reopen() throws(LogFileError) {
+    ///   descriptor is then kept and writes continue there (or keep being dropped), and a
+    ///   later reopen may retry (improvements.md: the daemon survives a failed reopen).
+    @discardableResult
+    public func reopen() throws(LogFileError) -> LogResumption? {
         try replaceDescriptor(truncate: false)
+        return endDropping()
     }
 
     /// Supervisor's `clearProcessLogs` / `clearLog` for this file: the file is deleted and
@@ -188,9 +265,11 @@ public final class RotatingLogFile {
     /// A missing file is not an error. A path that is not a regular file (`/dev/stdout`) is
     /// not unlinked, only reopened.
     ///
+    /// - Returns: a ``LogResumption`` if the file was dropping its output, as ``reopen()``.
     /// - Throws: if `unlink` fails (the file is then untouched and still in use), or if the
     ///   reopen fails (the old, now unlinked, descriptor is kept; a later reopen may retry).
-    public func clear() throws(LogFileError) {
+    @discardableResult
+    public func clear() throws(LogFileError) -> LogResumption? {
         var status = stat()
         if stat(path, &status) == 0, Syscall.isRegularFile(status.st_mode) {
             do {
@@ -198,6 +277,7 @@ public final class RotatingLogFile {
             } catch where error.errno == ENOENT {}
         }
         try replaceDescriptor(truncate: false)
+        return endDropping()
     }
 
     /// Closes the descriptor. Later writes throw ``LogFileError/closed(path:)``; ``reopen()``
@@ -217,6 +297,7 @@ public final class RotatingLogFile {
         closePositionalDescriptor()
         fileDescriptor = opened.fd
         isRegularFile = opened.isRegularFile
+        rotationFailure = nil
     }
 
     private static func openForAppend(

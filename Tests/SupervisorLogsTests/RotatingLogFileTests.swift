@@ -270,10 +270,13 @@ import Testing
         #expect(throws: LogFileError.syscall(call: "unlink", path: path + ".1", errno: EISDIR)) {
             try file.write(Array("12345".utf8))
         }
+        #expect(file.rotationFailure == .syscall(call: "unlink", path: path + ".1", errno: EISDIR))
         #expect(throws: LogFileError.self) { try file.write(Array("678".utf8)) }
+        #expect(file.failure == nil, "a rotation failure drops nothing")
         #expect(TestFiles.text(path) == "12345678")
         #expect(rmdir(path + ".1/x") == 0 && rmdir(path + ".1") == 0)
         try file.write(Array("9".utf8))
+        #expect(file.rotationFailure == nil)
         #expect(TestFiles.text(path + ".1") == "123456789")
         #expect(TestFiles.size(path) == 0)
     }

@@ -151,7 +151,7 @@ extension RotatingLogFileTests {
 
 /// A pipe's content as the queue of the writer's bytes; ``transfer`` moves up to `length` of them into a file at
 /// `offset` (all when `length` allows), as splice(2) does.
-private final class SimulatedPipe {
+final class SimulatedPipe {
     private var queued: [UInt8] = []
     private(set) var offeredLengths: [Int] = []
 

@@ -98,16 +98,18 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         }
     }
 
-    /// SIGUSR2: reopens every open child log by name (after logrotate moved it). A failure is logged and the old
-    /// file kept; the next reopen retries.
+    /// SIGUSR2: reopens every open child log by name (after logrotate moved it, or after a fault that made it drop
+    /// output was repaired). A failure is logged and the old file kept (or the dropping goes on); the next reopen
+    /// retries.
     public func reopenLogs() {
         queue.async { [self] in
             for child in children.values {
                 for log in child.logs.values {
                     do {
-                        try log.reopen()
+                        logResumption(try log.reopen(), of: log, child)
                     } catch {
-                        logger.log(.error, "could not reopen log \(log.path) of \(child.processName): \(error)")
+                        let still = log.failure == nil ? "" : "; still dropping its output"
+                        logger.log(.error, "could not reopen log \(log.path) of \(child.processName): \(error)\(still)")
                     }
                 }
             }
@@ -245,7 +247,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         queue.sync { () -> String? in
             do throws(LogFileError) {
                 if pid != 0, let io = children[pid] {
-                    for log in io.logs.values { try log.clear() }
+                    for log in io.logs.values { logResumption(try log.clear(), of: log, io) }
                     return nil
                 }
                 // Not running: Supervisor's handlers of the last run delete the file and reopen it, empty.
@@ -382,13 +384,38 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         }
     }
 
+    /// On `queue`: writes a chunk to a child's log. The write that fails is logged, and the file then drops the
+    /// channel's output (counting it) until it is reopened or rotates, which is logged too: one line each way, however
+    /// many chunks were dropped between. A rotation that keeps failing the same way is logged once.
     private func write(_ data: [UInt8], to log: RotatingLogFile?, of io: ChildIO) {
         guard let log else { return }
+        let rotationFailure = log.rotationFailure
         do {
-            try log.write(data)
+            if let resumption = try log.write(data) {
+                logResumption(resumption, of: log, io)
+            } else {
+                logRotationRecovery(of: log, io, failureBefore: rotationFailure)
+            }
+        } catch where error == log.failure {
+            logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error); dropping its output "
+                + "until the log can be reopened (SIGUSR2 or rotation)")
+        } catch where error == rotationFailure {
+            // The same rotation failure as at the last write (the bytes were written): said once.
         } catch {
             logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error)")
         }
+    }
+
+    private func logRotationRecovery(of log: RotatingLogFile, _ io: ChildIO, failureBefore: LogFileError?) {
+        if failureBefore != nil, log.rotationFailure == nil {
+            logger.log(.info, "log \(log.path) of \(io.processName) rotates again")
+        }
+    }
+
+    private func logResumption(_ resumption: LogResumption?, of log: RotatingLogFile, _ io: ChildIO) {
+        guard let resumption else { return }
+        logger.log(.info, "log \(log.path) of \(io.processName) reopened; \(resumption.droppedBytes) bytes of output "
+            + "were dropped")
     }
 
     /// On `queue`: moves a channel's bytes into its log inside the kernel when nothing needs to see them
@@ -397,7 +424,14 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         guard let log = io.logs[channel], settings.withLock({ !$0.stripAnsi && !$0.echoChildOutput }) else {
             return .unavailable
         }
-        return LogSplice.move(from: pipe, into: log)
+        let rotationFailure = log.rotationFailure
+        let result = LogSplice.move(from: pipe, into: log) { error in
+            if error != rotationFailure {
+                logger.log(.error, "could not write to log \(log.path) of \(io.processName): \(error)")
+            }
+        }
+        logRotationRecovery(of: log, io, failureBefore: rotationFailure)
+        return result
     }
 
     /// On `queue`: a child was reaped.

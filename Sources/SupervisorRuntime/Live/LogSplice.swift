@@ -11,8 +11,8 @@ public enum PipeTransferResult: Sendable {
     case empty
     /// The pipe's writers are gone and it is empty.
     case endOfFile
-    /// Not possible now (the file system cannot splice, the log is closed, a write or rotation error): read the
-    /// bytes the ordinary way, which also reports the error.
+    /// Not possible now (the file system cannot splice, the log is closed or dropping its output after a failure, a
+    /// write error): read the bytes the ordinary way, which also reports the error or counts the bytes dropped.
     case unavailable
 }
 
@@ -63,8 +63,10 @@ enum LogSplice {
         if geteuid() == 0, let capacity = pipeCapacity(for: policy) { _ = svd_set_pipe_size(pipe, capacity) }
     }
 
-    /// Moves what `pipe` holds into `log`, then rotates it if it reached `maxbytes`.
-    static func move(from pipe: Int32, into log: RotatingLogFile) -> PipeTransferResult {
+    /// Moves what `pipe` holds into `log`, then rotates it if it reached `maxbytes`. A rotation that fails after
+    /// bytes were moved (they are in the file) goes to `rotationFailed`; the next transfer tries it again.
+    static func move(from pipe: Int32, into log: RotatingLogFile,
+                     rotationFailed: (LogFileError) -> Void) -> PipeTransferResult {
         guard log.acceptsTransfers else { return .unavailable }
         var failure: Int32 = 0
         let moved: Int
@@ -74,6 +76,9 @@ enum LogSplice {
                 if n < 0 { failure = errno }
                 return n
             }
+        } catch where error == log.rotationFailure {
+            rotationFailed(error)
+            return .moved
         } catch {
             return .unavailable
         }

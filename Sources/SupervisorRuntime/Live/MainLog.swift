@@ -9,6 +9,8 @@ import SupervisorLogs
 public final class MainLog: EngineLogger, Sendable {
     private struct State {
         var file: RotatingLogFile?
+        /// Lines dropped (in bytes) after a write failure and not yet reported in the file.
+        var unreportedDrops = 0
     }
 
     // The file is only touched under this lock.
@@ -50,8 +52,17 @@ public final class MainLog: EngineLogger, Sendable {
                 for part in SyslogLines.lines(of: message) {
                     Syslog.send(formatter.format(time: time, level: level, message: part))
                 }
-            } else {
-                try? s.file?.write(bytes)
+            } else if let file = s.file {
+                // Unlike a child's log, the daemon's own log reopens at each line while a failure makes it drop lines,
+                // so that it heals by itself once the fault is gone (it has no other log to report the fault in).
+                if file.failure != nil, let resumed = try? file.reopen() { s.unreportedDrops += resumed.droppedBytes }
+                if s.unreportedDrops > 0, file.failure == nil {
+                    let note = "log \(file.path) reopened; \(s.unreportedDrops) bytes of output were dropped"
+                    try? file.write(Array(formatter.format(time: time, level: .warn, message: note).utf8))
+                    // A note that could not be written either is not counted among the lines dropped.
+                    s.unreportedDrops = file.failure == nil ? 0 : s.unreportedDrops - file.droppedBytes
+                }
+                try? file.write(bytes)
             }
             if echo { Self.writeAll(1, bytes) }
         }
@@ -59,12 +70,16 @@ public final class MainLog: EngineLogger, Sendable {
 
     /// SIGUSR2: close and reopen the file by name.
     public func reopen() throws(LogFileError) {
-        try state.withLock { (s: inout State) throws(LogFileError) in try s.file?.reopen() }
+        try state.withLock { (s: inout State) throws(LogFileError) in
+            s.unreportedDrops += try s.file?.reopen()?.droppedBytes ?? 0
+        }
     }
 
     /// `clearLog`: the file is emptied (deleted and recreated).
     public func clear() throws(LogFileError) {
-        try state.withLock { (s: inout State) throws(LogFileError) in try s.file?.clear() }
+        try state.withLock { (s: inout State) throws(LogFileError) in
+            s.unreportedDrops += try s.file?.clear()?.droppedBytes ?? 0
+        }
     }
 
     public func close() {
