@@ -58,11 +58,11 @@ public final class MainLog: EngineLogger, Sendable {
                 if file.failure != nil, let resumed = try? file.reopen() { s.unreportedDrops += resumed.droppedBytes }
                 if s.unreportedDrops > 0, file.failure == nil {
                     let note = "log \(file.path) reopened; \(s.unreportedDrops) bytes of output were dropped"
-                    try? file.write(Array(formatter.format(time: time, level: .warn, message: note).utf8))
+                    _ = try? file.write(Array(formatter.format(time: time, level: .warn, message: note).utf8))
                     // A note that could not be written either is not counted among the lines dropped.
                     s.unreportedDrops = file.failure == nil ? 0 : s.unreportedDrops - file.droppedBytes
                 }
-                try? file.write(bytes)
+                _ = try? file.write(bytes)
             }
             if echo { Self.writeAll(1, bytes) }
         }
