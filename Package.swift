@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "supervisord", targets: ["supervisord"]),
         .executable(name: "supervisorctl", targets: ["supervisorctl"]),
         .executable(name: "echo_supervisord_conf", targets: ["echo_supervisord_conf"]),
+        // The fuzz targets' entry points, for the libFuzzer package in fuzz/ (which builds them with sanitizers).
+        .library(name: "SupervisorFuzzTargets", targets: ["SupervisorFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,6 +81,19 @@ let package = Package(
         // Test helpers shared by the test targets that start real programs; no library or executable imports it.
         .target(name: "SupervisorTestSupport", dependencies: ["XMLRPC"], swiftSettings: swiftSettings),
 
+        // One entry function per parser that reads untrusted bytes: fuzz/ wraps each in a libFuzzer executable,
+        // FuzzRegressionTests replays the committed crash inputs through the same functions.
+        .target(
+            name: "SupervisorFuzzTargets",
+            dependencies: [
+                "XMLRPC", "SupervisorConfig", "SupervisorEngine", "SupervisorHTTP", "SupervisorWebUI",
+                "SupervisorClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
         .testTarget(
             name: "SupervisorConfigTests", dependencies: ["SupervisorConfig"], exclude: ["Fixtures"],
@@ -136,6 +151,9 @@ let package = Package(
             name: "SupervisorCtlCompatTests",
             dependencies: ["supervisorctl", "supervisord", "SupervisorClient", "XMLRPC", "SupervisorTestSupport"],
             swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FuzzRegressionTests", dependencies: ["SupervisorFuzzTargets"], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo", "SupervisorTestSupport"],

@@ -1,5 +1,5 @@
 /// What one read from a ``ByteSource`` produced.
-enum ReadOutcome: Equatable {
+package enum ReadOutcome: Equatable {
     /// This many bytes were appended.
     case bytes(Int)
     /// The peer closed its side.
@@ -9,7 +9,7 @@ enum ReadOutcome: Equatable {
 }
 
 /// Where the response bytes come from: a socket in production, an array in unit tests.
-protocol ByteSource {
+package protocol ByteSource {
     /// Appends whatever arrives next (at least one byte unless the stream ended or was cancelled) to `buffer`.
     mutating func read(into buffer: inout [UInt8]) throws(ClientError) -> ReadOutcome
 }
@@ -26,10 +26,10 @@ struct SocketSource: ByteSource {
 }
 
 /// The status line and headers of an HTTP/1.x response.
-struct HTTPResponseHead: Equatable {
+package struct HTTPResponseHead: Equatable {
     /// `HTTP/1.1`, `HTTP/1.0`, … as sent.
     var version: String
-    var status: Int
+    package var status: Int
     var reason: String
     /// Header names lower-cased, values trimmed, in arrival order.
     var headers: [Header]
@@ -54,7 +54,7 @@ struct HTTPResponseHead: Equatable {
     /// Whether the server keeps the connection open after this response, by the rules of Python's
     /// `http.client.HTTPResponse._check_close`: HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with
     /// `Keep-Alive` or `Connection: keep-alive`. A body delimited by the end of the connection closes it anyway.
-    var keepsConnectionOpen: Bool {
+    package var keepsConnectionOpen: Bool {
         let connection = value(of: "connection")?.lowercased()
         if version == "HTTP/1.1" {
             return !(connection?.contains("close") ?? false)
@@ -65,7 +65,7 @@ struct HTTPResponseHead: Equatable {
 }
 
 /// How a body ended.
-enum BodyEnd: Equatable {
+package enum BodyEnd: Equatable {
     /// A delimited body (Content-Length or chunked) was read completely; the connection may be reused.
     case complete
     /// The body ran until the server closed the connection.
@@ -79,7 +79,7 @@ enum BodyEnd: Equatable {
 /// Incremental HTTP/1.x response parser over a ``ByteSource``: status line, headers, then a body framed by
 /// `Transfer-Encoding: chunked`, `Content-Length` or the end of the connection. Bodies are handed out as they arrive,
 /// so the same code serves a buffered XML-RPC reply and an endless `/logtail` stream.
-struct HTTPResponseReader<Source: ByteSource> {
+package struct HTTPResponseReader<Source: ByteSource> {
     private(set) var source: Source
     private var buffer: [UInt8] = []
     private var position = 0
@@ -91,12 +91,12 @@ struct HTTPResponseReader<Source: ByteSource> {
     static var maximumLineLength: Int { 65536 }
     static var maximumHeaderCount: Int { 100 }
 
-    init(source: Source) {
+    package init(source: Source) {
         self.source = source
     }
 
     /// True when bytes beyond the response already arrived (the connection is then not reused).
-    var hasUnreadBytes: Bool { position < buffer.count }
+    package var hasUnreadBytes: Bool { position < buffer.count }
 
     // MARK: - Head
 
@@ -105,7 +105,7 @@ struct HTTPResponseReader<Source: ByteSource> {
     /// - Throws: ``ClientError/closedBeforeResponse`` when the connection ends before any byte,
     ///   ``ClientError/incompleteResponse(_:)`` when it ends inside the head, ``ClientError/badResponse(_:)`` when
     ///   the bytes are not HTTP.
-    mutating func readHead() throws(ClientError) -> HTTPResponseHead? {
+    package mutating func readHead() throws(ClientError) -> HTTPResponseHead? {
         while true {
             guard let statusLine = try readLine(context: "status line") else { return nil }
             let head = Self.parseStatusLine(statusLine)
@@ -142,7 +142,7 @@ struct HTTPResponseReader<Source: ByteSource> {
 
     /// Reads the body framed as `head` says, passing each piece of data to `onData` as soon as it arrives (a chunk
     /// may come in several pieces). `onData` returns false to stop.
-    mutating func readBody(of head: HTTPResponseHead, onData: ([UInt8]) -> Bool) throws(ClientError) -> BodyEnd {
+    package mutating func readBody(of head: HTTPResponseHead, onData: ([UInt8]) -> Bool) throws(ClientError) -> BodyEnd {
         if head.isChunked {
             return try readChunkedBody(onData: onData)
         }

@@ -45,7 +45,7 @@ public struct APIApplication: HTTPApplication {
     }
 
     /// Hands a page request to the web UI and turns its answer into a response (Medusa's error pages included).
-    static func handlePage(_ request: PageRequest, with webInterface: WebInterface) async -> PageResponse {
+    package static func handlePage(_ request: PageRequest, with webInterface: WebInterface) async -> PageResponse {
         let webRequest = WebRequest(
             method: request.method, path: request.path, query: request.query, headers: request.headers,
             body: request.body, fallbackServerURL: fallbackServerURL(request.context.listener))

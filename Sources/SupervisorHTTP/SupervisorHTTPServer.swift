@@ -120,11 +120,27 @@ extension SupervisorHTTPServer {
         try pipeline.addHandler(HTTPResponseEncoder(configuration: encoderConfiguration))
         try pipeline.addHandler(HTTPConnectionHandler(settings: settings))
     }
+
+    /// The same pipeline on a channel made elsewhere, for a server with `application` behind it (the HTTP fuzz
+    /// target drives it through a test channel).
+    /// - Returns: the tracker of the application calls its requests start, so the caller can wait for them.
+    package static func addHTTPHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations, application: any HTTPApplication,
+        credentials: (username: String, password: String)?, options: HTTPServerOptions, serverSection: String,
+        listener: ListenerAddress
+    ) throws -> ApplicationCallTracker {
+        let settings = HTTPConnectionHandler.Settings(
+            application: application,
+            authenticator: credentials.map { BasicAuthenticator(username: $0.username, password: $0.password) },
+            options: options, serverSection: serverSection, listener: listener)
+        try addHTTPHandlers(to: pipeline, settings: settings)
+        return settings.applicationCalls
+    }
 }
 
 /// Counts application calls in flight, so shutdown can wait for them.
 /// Protected by its `Mutex`; touched from every event loop thread and from the server actor.
-final class ApplicationCallTracker: Sendable {
+package final class ApplicationCallTracker: Sendable {
     private let state = Mutex<(running: Int, waiters: [CheckedContinuation<Void, Never>])>((0, []))
 
     func begin() {
@@ -148,6 +164,11 @@ final class ApplicationCallTracker: Sendable {
         while state.withLock({ $0.running }) > 0, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
+    }
+
+    /// Calls in flight now.
+    package var running: Int {
+        state.withLock { $0.running }
     }
 
     func waitUntilIdle() async {

@@ -20,6 +20,7 @@ import Testing
         ("no percent", "no percent"),
         ("%(n)e %(n)g", "7.000000e+00 7"),
         ("%(n)-4d|", "7   |"),
+        ("%(n)010000d", String(repeating: "0", count: 9999) + "7"),
     ])
     func expandsLikePython(template: String, expected: String) throws {
         #expect(try PercentExpansion.expand(template, names, name: "sec.opt") == expected)
@@ -36,6 +37,12 @@ import Testing
         ("%(s)*d", "* wants int"),
         ("%(a%", "incomplete format key"),
         ("%(", "incomplete format key"),
+        // Python says these only past Int.max (the first used to overflow here); we stop at 10000, before the
+        // padding fills memory.
+        ("%(a)444444444444444444444444444444s", "width too big"),
+        ("%(process_num)010001d", "width too big"),
+        ("%(a).99999999999999999999999s", "precision too big"),
+        ("%(n).10001d", "precision too big"),
     ])
     func badFormatsFailWithPythonsDetail(template: String, detail: String) {
         #expect {

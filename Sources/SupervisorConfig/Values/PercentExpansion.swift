@@ -39,6 +39,9 @@ enum PercentExpansion {
         }
     }
 
+    /// The largest field width or precision accepted (Python's is `Int.max`, past which it says `width too big`).
+    static let maxWidth = 10_000
+
     enum Failure: Error {
         case missing(String)
         case bad(String)
@@ -78,6 +81,8 @@ enum PercentExpansion {
             if i < s.count, s[i] == "*" { throw .bad("* wants int") }
             while i < s.count, let d = digit(s[i]) {
                 width = (width ?? 0) * 10 + d
+                // Python's limit is Int.max (then `width too big`); ours keeps the padding from filling memory.
+                guard width! <= maxWidth else { throw .bad("width too big") }
                 i += 1
             }
             var precision: Int?
@@ -87,6 +92,7 @@ enum PercentExpansion {
                 precision = 0
                 while i < s.count, let d = digit(s[i]) {
                     precision = precision! * 10 + d
+                    guard precision! <= maxWidth else { throw .bad("precision too big") }
                     i += 1
                 }
             }
