@@ -136,7 +136,9 @@ public final class LibeditLineEditor: LineEditor {
         guard let api = sharedLibedit else { return nil }
         self.api = api
         libeditLock.withLock { _ in
-            // Leaked on purpose: libedit keeps the pointer for the rest of the process.
+            // Leaked on purpose: libedit keeps the pointer for the rest of the process. Only once per name, so that
+            // the copy it replaces is never one of ours (LeakSanitizer reported each editor after the first).
+            if let current = api.readlineName?.pointee, strcmp(current, programName) == 0 { return }
             api.readlineName?.pointee = UnsafePointer(strdup(programName))
         }
     }
