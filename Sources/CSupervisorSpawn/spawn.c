@@ -535,3 +535,16 @@ struct svd_wait_status svd_decode_wait_status(int status) {
     }
     return s;
 }
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SVD_ASAN 1
+void __asan_handle_no_return(void);
+#endif
+#endif
+
+void svd_sanitizer_before_no_return(void) {
+#ifdef SVD_ASAN
+    __asan_handle_no_return();
+#endif
+}
