@@ -108,7 +108,8 @@ else
         -e "s|^;childlogdir=/tmp  |childlogdir=$logdir|")
     for expected in 'file=/var/run/supervisor.sock' 'serverurl=unix:///var/run/supervisor.sock' \
         "logfile=$logdir/supervisord.log" 'pidfile=/var/run/supervisord.pid' "childlogdir=$logdir"; do
-        printf '%s\n' "$production" | grep -q "^$expected" || fail "the sample configuration changed: no '$expected' after editing it"
+        # A here-string, not a pipe: with pipefail, grep -q leaving early could fail printf's next write (SIGPIPE).
+        grep -q "^$expected" <<<"$production" || fail "the sample configuration changed: no '$expected' after editing it"
     done
     tmp=$(mktemp "$destdir$confdir/.supervisord.conf.XXXXXX")
     {

@@ -388,6 +388,18 @@ static int svd_child_entry(void *raw) {
     svd_child_main(a->request, a->report_fd);
 }
 
+// A sanitized build (scripts/sanitize) forks instead: the sanitizer runtimes keep per-thread state that a CLONE_VM
+// child would share with the cloning thread (ThreadSanitizer's clone interceptor fails a CHECK in the child;
+// AddressSanitizer cannot tell the child's stack from the thread's and warns of false positives at its _exit).
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define SVD_CLONE_VM 0
+#endif
+#endif
+#ifndef SVD_CLONE_VM
+#define SVD_CLONE_VM 1
+#endif
+
 // The child shares the parent's memory until it execs (CLONE_VM | CLONE_VFORK, as posix_spawn does): no page
 // tables to copy and no copy-on-write faults afterwards, which made fork() most of the daemon's cost per spawn
 // with a large address space. It runs on its own stack and only makes syscalls (see the rule at the top); its
@@ -395,7 +407,9 @@ static int svd_child_entry(void *raw) {
 // and this thread waits until the exec (or the child's exit) before it touches anything again.
 static pid_t svd_clone_child(const struct svd_spawn_request *request, int report_fd, int parent_end) {
     const size_t stack_size = 256 * 1024;
-    void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    void *stack = SVD_CLONE_VM
+        ? mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0)
+        : MAP_FAILED;
     if (stack == MAP_FAILED) {
         pid_t pid = fork();
         if (pid == 0) {
@@ -520,4 +534,17 @@ struct svd_wait_status svd_decode_wait_status(int status) {
         s.core_dumped = WCOREDUMP(status) ? 1 : 0;
     }
     return s;
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SVD_ASAN 1
+void __asan_handle_no_return(void);
+#endif
+#endif
+
+void svd_sanitizer_before_no_return(void) {
+#ifdef SVD_ASAN
+    __asan_handle_no_return();
+#endif
 }

@@ -85,6 +85,8 @@ let sharedLibedit: LibeditAPI? = LibeditAPI.load()
 
 /// Serialises every call into libedit, whose readline emulation keeps process-global state and is not thread-safe.
 let libeditLock = Mutex(())
+/// The copies of program names handed to libedit as `rl_readline_name`, by name (addresses, so the state is Sendable).
+private let readlineNames = Mutex<[String: Int]>([:])
 
 /// The completer the C callback consults.
 private let installedCompleter = Mutex<Completer?>(nil)
@@ -136,8 +138,15 @@ public final class LibeditLineEditor: LineEditor {
         guard let api = sharedLibedit else { return nil }
         self.api = api
         libeditLock.withLock { _ in
-            // Leaked on purpose: libedit keeps the pointer for the rest of the process.
-            api.readlineName?.pointee = UnsafePointer(strdup(programName))
+            // libedit keeps the pointer, so each name is copied once and kept for the rest of the process (a copy
+            // per editor was lost each time another replaced it, which LeakSanitizer reported).
+            let copy = readlineNames.withLock { names in
+                if let address = names[programName] { return address }
+                let address = Int(bitPattern: strdup(programName))
+                names[programName] = address
+                return address
+            }
+            api.readlineName?.pointee = UnsafePointer(bitPattern: copy)
         }
     }
 

@@ -43,7 +43,9 @@ public enum AutoLogName {
         channel: LogChannel,
         identifier: String
     ) throws(LogFileError) -> String {
-        var generator = SystemRandomNumberGenerator()
+        // Not SystemRandomNumberGenerator itself: it is zero-sized, so Swift passes no real address for it inout,
+        // and ThreadSanitizer's check of that access read the shadow of a garbage address (SEGV; scripts/sanitize).
+        var generator = AddressableSystemGenerator()
         return try create(
             childLogDirectory: childLogDirectory,
             processName: processName,
@@ -82,4 +84,12 @@ public enum AutoLogName {
         }
         throw .noUsableTemporaryName(directory: directory)
     }
+}
+
+/// SystemRandomNumberGenerator with a stored byte, so that an inout access to it has an address (see `create`).
+private struct AddressableSystemGenerator: RandomNumberGenerator {
+    private var system = SystemRandomNumberGenerator()
+    private var addressable: UInt8 = 0
+
+    mutating func next() -> UInt64 { system.next() }
 }

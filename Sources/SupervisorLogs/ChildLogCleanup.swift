@@ -140,9 +140,11 @@ public enum ChildLogCleanup {
                 if errno != 0 { throw .syscall(call: "readdir", path: path, errno: errno) }
                 return names
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> [UInt8] in
-                Array(raw.prefix { $0 != 0 })
-            }
+            // d_name in place: glibc makes each entry only as long as its name, so copying the whole 256-byte
+            // `entry.pointee.d_name` read past the end of the directory buffer (AddressSanitizer, scripts/sanitize).
+            let namePointer = UnsafeRawPointer(entry).advanced(by: MemoryLayout<dirent>.offset(of: \.d_name)!)
+                .assumingMemoryBound(to: CChar.self)
+            let name = Array(UnsafeRawBufferPointer(start: namePointer, count: strlen(namePointer)))
             if name == [0x2E] || name == [0x2E, 0x2E] { continue }
             names.append(name)
         }

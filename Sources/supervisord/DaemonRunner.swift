@@ -110,6 +110,7 @@ final class DaemonRunner: Sendable {
             // thread is still polling (that crashed the daemon at shutdown). Everything was written with write(2).
             _exit(0)
         }
+        sanitizerBeforeNoReturn()
         dispatchMain()
     }
 

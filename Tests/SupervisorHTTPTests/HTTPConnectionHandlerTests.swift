@@ -7,6 +7,8 @@ import Testing
 
 /// The answers the handler gives from the request head alone, without the application (which runs in a task and
 /// is covered by the live tests). Pattern: swift-nio `Tests/NIOHTTP1Tests/NIOHTTPObjectAggregatorTest.swift`.
+/// Every test finishes its channel: until an EmbeddedEventLoop runs the tasks queued on it (the close, timers), they
+/// hold the channel, its pipeline and handlers in a cycle that AddressSanitizer reports as leaked.
 @Suite struct HTTPConnectionHandlerTests {
     private func makeChannel(
         username: String? = nil, password: String? = nil, options: HTTPServerOptions = .init(),
@@ -44,6 +46,7 @@ import Testing
 
     @Test func missingCredentialsGetSupervisors401AndTheConnectionCloses() throws {
         let channel = try makeChannel(username: "user", password: "test")
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GET /ok.html HTTP/1.1\r\nHost: x\r\n\r\n")
         let text = try output(channel)
         #expect(
@@ -60,6 +63,7 @@ import Testing
             "Authorization: Basic !!!!", "Authorization: Basic bm9jb2xvbg==", "Authorization:", "Authorization: Basic",
         ] {
             let channel = try makeChannel(username: "user", password: "test")
+            defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
             try send(channel, "GET /RPC2 HTTP/1.1\r\nHost: x\r\n\(header)\r\n\r\n")
             #expect(try output(channel).hasPrefix("HTTP/1.1 401 Unauthorized\r\n"), "\(header)")
             #expect(!channel.isActive)
@@ -68,6 +72,7 @@ import Testing
 
     @Test func authorizedRequestReachesTheRouteChecks() throws {
         let channel = try makeChannel(username: "user", password: "test")
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GET /RPC2 HTTP/1.1\r\nHost: x\r\nAuthorization: \(basic("user:test"))\r\n\r\n")
         #expect(try output(channel).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
         #expect(channel.isActive)
@@ -75,6 +80,7 @@ import Testing
 
     @Test func rpcNeedsPostAndContentLengthAndKeepsTheConnection() throws {
         let channel = try makeChannel()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GET /RPC2 HTTP/1.1\r\nHost: x\r\n\r\n")
         let first = try output(channel)
         #expect(
@@ -92,6 +98,7 @@ import Testing
         var options = HTTPServerOptions()
         options.maxBodySize = 100
         let channel = try makeChannel(options: options)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n")
         #expect(try output(channel).hasPrefix("HTTP/1.1 413 Request Entity Too Large\r\n"))
         #expect(!channel.isActive)
@@ -105,6 +112,7 @@ import Testing
         options.lingerMaxBytes = 10_000
         let halfCloses = HalfCloseRecorder()
         let channel = try makeChannel(options: options, halfCloses: halfCloses)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(
             channel,
             "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + String(repeating: "a", count: 50))
@@ -130,6 +138,7 @@ import Testing
         options.idleTimeout = .seconds(5)
         let halfCloses = HalfCloseRecorder()
         let channel = try makeChannel(options: options, halfCloses: halfCloses)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n")
         #expect(try output(channel).hasPrefix("HTTP/1.1 413 "))
         channel.embeddedEventLoop.advanceTime(by: .seconds(29))
@@ -144,6 +153,7 @@ import Testing
         options.maxBodySize = 100
         let halfCloses = HalfCloseRecorder()
         let channel = try makeChannel(options: options, halfCloses: halfCloses)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GET /index.html HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
         try send(channel, "c8\r\n" + String(repeating: "a", count: 200) + "\r\n")
         #expect(try output(channel).hasPrefix("HTTP/1.1 413 Request Entity Too Large\r\n"))
@@ -158,6 +168,7 @@ import Testing
         options.maxBodySize = 100
         let halfCloses = HalfCloseRecorder()
         let channel = try makeChannel(username: "user", password: "test", options: options, halfCloses: halfCloses)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(
             channel,
             "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + String(repeating: "a", count: 100))
@@ -170,6 +181,7 @@ import Testing
 
     @Test func logtailChecks() throws {
         let channel = try makeChannel()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "POST /logtail/foo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
         #expect(try output(channel).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
         for target in ["/logtail/foo/bogus", "/logtail", "/logtailx"] {
@@ -183,12 +195,14 @@ import Testing
 
     @Test func leadingBlankLinesAndAnEmptyHostAreAccepted() throws {
         let channel = try makeChannel()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "\r\n\r\nGET /logtail/foo/bogus HTTP/1.1\r\nHost:\r\n\r\n")
         #expect(try output(channel).hasPrefix("HTTP/1.1 404 Not Found\r\n"))
     }
 
     @Test func http10ClosesAfterTheAnswerUnlessKeepAlive() throws {
         let channel = try makeChannel()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GET /RPC2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
         let kept = try output(channel)
         #expect(kept.hasPrefix("HTTP/1.0 400 Bad Request\r\n"))
@@ -203,6 +217,7 @@ import Testing
 
     @Test func http11ConnectionCloseIsHonoured() throws {
         let channel = try makeChannel()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GET /RPC2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         #expect(try output(channel).contains("\r\nConnection: close\r\n"))
         #expect(!channel.isActive)
@@ -210,6 +225,7 @@ import Testing
 
     @Test func malformedRequestIs400AndCloses() throws {
         let channel = try makeChannel()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GARBAGE\r\n\r\n")
         #expect(try output(channel).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
         #expect(!channel.isActive)
@@ -221,6 +237,7 @@ import Testing
         options.lingerMaxBytes = 100_000
         let halfCloses = HalfCloseRecorder()
         let channel = try makeChannel(options: options, halfCloses: halfCloses)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GET /ok.html HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 2048))")
         let answer = try output(channel)
         #expect(
@@ -240,6 +257,7 @@ import Testing
         var options = HTTPServerOptions()
         options.maxHeadSize = 1024
         let channel = try makeChannel(options: options)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GET /\(String(repeating: "a", count: 70 * 1024))")
         #expect(try output(channel).hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
         #expect(!channel.isActive)
@@ -249,6 +267,7 @@ import Testing
         var options = HTTPServerOptions()
         options.idleTimeout = .seconds(60)
         let channel = try makeChannel(options: options)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         channel.embeddedEventLoop.advanceTime(by: .seconds(59))
         #expect(channel.isActive)
         channel.embeddedEventLoop.advanceTime(by: .seconds(2))
@@ -260,6 +279,7 @@ import Testing
         options.idleTimeout = .seconds(10)
         options.keepAliveTimeout = .seconds(100)
         let channel = try makeChannel(options: options)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "GET /RPC2 HTTP/1.1\r\nHost: x\r\n\r\n")
         _ = try output(channel)
         channel.embeddedEventLoop.advanceTime(by: .seconds(50))
@@ -272,6 +292,7 @@ import Testing
         var options = HTTPServerOptions()
         options.idleTimeout = .seconds(10)
         let channel = try makeChannel(options: options)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
         channel.embeddedEventLoop.advanceTime(by: .seconds(11))
         #expect(!channel.isActive)
@@ -279,6 +300,7 @@ import Testing
 
     @Test func expectContinueGets100BeforeTheBody() throws {
         let channel = try makeChannel()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try send(channel, "POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
         #expect(try output(channel) == "HTTP/1.1 100 Continue\r\n\r\n")
     }

@@ -22,12 +22,18 @@ struct TempDirectory {
 }
 
 enum TestFiles {
+    /// An entry's name, read in place: glibc makes each entry only as long as its name, so `entry.pointee.d_name`
+    /// (a 256-byte copy) can read past the end of the directory buffer.
+    static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+        String(
+            cString: UnsafeRawPointer(entry).advanced(by: MemoryLayout<dirent>.offset(of: \.d_name)!)
+                .assumingMemoryBound(to: CChar.self))
+    }
+
     static func removeTree(_ path: String) {
         if let directory = opendir(path) {
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
+                let name = TestFiles.entryName(entry)
                 if name == "." || name == ".." { continue }
                 let child = path + "/" + name
                 if unlink(child) != 0 { removeTree(child) }
@@ -82,9 +88,7 @@ enum TestFiles {
         var names: [String] = []
         if let handle = opendir(directory) {
             while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
+                let name = TestFiles.entryName(entry)
                 if name != "." && name != ".." { names.append(name) }
             }
             closedir(handle)

@@ -171,6 +171,14 @@ private func removeTree(_ path: String) {
     }
 }
 
+/// An entry's name, read in place: glibc makes each entry only as long as its name, so `entry.pointee.d_name`
+/// (a 256-byte copy) can read past the end of the directory buffer.
+func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    String(
+        cString: UnsafeRawPointer(entry).advanced(by: MemoryLayout<dirent>.offset(of: \.d_name)!)
+            .assumingMemoryBound(to: CChar.self))
+}
+
 /// Names in a directory, without `.` and `..`, sorted.
 func directoryEntries(_ path: String) -> [String] {
     guard let dir = opendir(path) else {
@@ -179,9 +187,7 @@ func directoryEntries(_ path: String) -> [String] {
     defer { closedir(dir) }
     var names: [String] = []
     while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-        }
+        let name = direntName(entry)
         if name != "." && name != ".." {
             names.append(name)
         }

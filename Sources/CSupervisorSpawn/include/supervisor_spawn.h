@@ -222,6 +222,12 @@ int svd_pipe_size(int pipe_fd);
 /// - Returns: 1 on success, 0 on error.
 int svd_set_mmap_threshold(int bytes);
 
+/// Call right before a call that never returns on this thread (dispatchMain). In an AddressSanitizer build it
+/// clears the poison of the calling thread's stack frames (__asan_handle_no_return, which Swift does not emit):
+/// dispatchMain's pthread_exit unwinds them without it, and the stale redzones were then reported against the
+/// signal handling libdispatch later runs on that stack. Does nothing in other builds.
+void svd_sanitizer_before_no_return(void);
+
 #ifdef __cplusplus
 }
 #endif
