@@ -27,6 +27,9 @@ public struct ProcessConfig: Equatable, Sendable {
     public var environment: [String: String]
     /// `serverurl=`; nil means AUTO (the daemon's own URL).
     public var serverURL: String?
+    /// Readiness, health and dependency keys (`ready_check`, `health_check`, `depends_on`, ...); nil when the
+    /// section uses none of them.
+    public var checks: ProcessChecks?
 
     public init(
         section: String, name: String, command: String, directory: String? = nil, umask: Int? = nil,
@@ -34,8 +37,9 @@ public struct ProcessConfig: Equatable, Sendable {
         startRetries: Int = 3, uid: UInt32? = nil, stdout: LogChannelConfig = LogChannelConfig(),
         stderr: LogChannelConfig = LogChannelConfig(), stopSignal: Int32 = 15, stopWaitSecs: Int = 10,
         stopAsGroup: Bool = false, killAsGroup: Bool = false, exitCodes: [Int] = [0], redirectStderr: Bool = false,
-        environment: [String: String] = [:], serverURL: String? = nil
+        environment: [String: String] = [:], serverURL: String? = nil, checks: ProcessChecks? = nil
     ) {
+        self.checks = checks
         self.section = section
         self.name = name
         self.command = command
