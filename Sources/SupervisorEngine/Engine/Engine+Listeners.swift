@@ -58,6 +58,12 @@ extension Engine {
             deliver(.processCommunication(
                 process: key.name, group: key.group, pid: pid, stderr: channel == .stderr, data: data))
             logger.log(.debug, "'\(key.name)' \(channel.rawValue) emitted a comm event")
+        case .notify(let pid, let message):
+            guard let key = pidTable[pid] else { return }
+            notifyReceived(message, from: key, pid: pid)
+        case .readyLine(let pid):
+            guard let key = pidTable[pid] else { return }
+            readinessPassed(key, pid: pid, reason: "a log line matched")
         }
     }
 

@@ -44,6 +44,8 @@ public actor Engine {
     let clock: any EngineClock
     let logger: any EngineLogger
     let events: any EventSink
+    /// Runs the polled readiness and health checks (`tcp://`, `http://`, `exec:`).
+    let probes: any ProbeRunner
     private let serverURL: String?
     /// `[supervisord] identifier`: the `server:` of every event envelope.
     let identifier: String
@@ -87,9 +89,11 @@ public actor Engine {
 
     public init(
         configuration: SupervisorConfiguration, runtime: any ProcessRuntime, clock: any EngineClock,
-        logger: any EngineLogger, events: any EventSink, lastEventSerial: Int = -1
+        logger: any EngineLogger, events: any EventSink, lastEventSerial: Int = -1,
+        probes: any ProbeRunner = NoProbeRunner()
     ) {
         self.runtime = runtime
+        self.probes = probes
         self.clock = clock
         self.logger = logger
         self.events = events

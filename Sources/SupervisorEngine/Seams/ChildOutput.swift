@@ -9,4 +9,8 @@ public enum ChildOutput: Equatable, Sendable {
     case logged(pid: Int32, channel: LogChannel, data: [UInt8])
     /// A capture-mode block ended (PROCESS_COMMUNICATION_STDOUT/STDERR) with the captured bytes.
     case communication(pid: Int32, channel: LogChannel, data: [UInt8])
+    /// An sd_notify message from the process's tree (`ready_check = notify`).
+    case notify(pid: Int32, message: NotifyMessage)
+    /// A line of stdout or stderr matched the `log:REGEX` readiness check (reported once per spawn).
+    case readyLine(pid: Int32)
 }
