@@ -42,16 +42,23 @@ enum ProcessInfoEncoding {
 
     /// RUNNING: `pid N, uptime H:MM:SS`; FATAL/BACKOFF: the spawn error or `unknown error (try "tail name")`;
     /// STOPPED/EXITED: the stop time (local) as `Nov 24 05:07 PM`, or `Not started`; others: empty.
+    ///
+    /// A process with readiness, health or dependency keys adds its `note` (docs/readiness.md): after the uptime,
+    /// as the STARTING text, instead of `Not started`, or after the stop time.
     static func description(_ s: ProcessSnapshot, start: Int, stop: Int, now: Int) -> String {
         switch s.state {
         case .running:
-            return "pid \(s.pid), uptime \(timedelta(max(0, now - start)))"
+            let text = "pid \(s.pid), uptime \(timedelta(max(0, now - start)))"
+            return s.note.map { "\(text), \($0)" } ?? text
         case .fatal, .backoff:
             if let error = s.spawnError, !error.isEmpty { return error }
             return "unknown error (try \"tail \(s.name)\")"
         case .stopped, .exited:
-            return start != 0 ? localStopTime(stop) : "Not started"
-        case .starting, .stopping, .unknown:
+            guard start != 0 else { return s.note ?? "Not started" }
+            return s.note.map { "\(localStopTime(stop)), \($0)" } ?? localStopTime(stop)
+        case .starting:
+            return s.note ?? ""
+        case .stopping, .unknown:
             return ""
         }
     }

@@ -18,6 +18,7 @@ extension EngineError {
         case .shutdownState: Fault(.shutdownState)
         case .badSignal(let spelling): Fault(.badSignal, spelling)
         case .abnormalTermination(let name): Fault(.abnormalTermination, name)
+        case .dependencyFailed(let name, let why): Fault(.spawnError, "\(name): \(why)")
         case .failed(let message): Fault(.failed, message)
         }
     }

@@ -54,8 +54,19 @@ extension Engine {
     public func startProcesses(_ keys: [ProcessKey], wait: Bool) async -> [ProcessOutcome] {
         var results: [ProcessOutcome] = []
         var pending: [ProcessKey] = []
-        for key in keys {
+        var dependents: [ProcessKey] = []
+        // With `depends_on`, what others depend on starts first; dependents start once their dependencies are met.
+        for key in usesDependencies ? startOrder(keys) : keys {
             guard let record = processes[key], !record.machine.state.isRunning else { continue }
+            if hasDependencies(key) {
+                do throws(EngineError) {
+                    try requestStartWithDependencies(key, name: key.namespec)
+                    if wait { dependents.append(key) } else { results.append(ProcessOutcome(key: key, error: nil)) }
+                } catch {
+                    results.append(ProcessOutcome(key: key, error: error))
+                }
+                continue
+            }
             do throws(EngineError) {
                 let done = try beginStart(key, name: key.namespec)
                 if done || !wait {
@@ -67,15 +78,36 @@ extension Engine {
                 results.append(ProcessOutcome(key: key, error: error))
             }
         }
-        return results + (await finishAll(pending, until: { $0 != .starting }) { key, machine in
+        results += await finishAll(pending, until: { $0 != .starting }) { key, machine in
             if machine?.spawnError != nil { return .spawnError(key.namespec) }
             return machine?.state == .running ? nil : .abnormalTermination(key.namespec)
-        })
+        }
+        for key in dependents {
+            if let error = await waitForPendingStart(key) {
+                results.append(ProcessOutcome(key: key, error: error))
+                continue
+            }
+            do throws(EngineError) {
+                if processes[key]?.machine.state != .running { try await finishStart(key, name: key.namespec) }
+                results.append(ProcessOutcome(key: key, error: nil))
+            } catch {
+                results.append(ProcessOutcome(key: key, error: error))
+            }
+        }
+        return results
     }
 
     /// `stopProcessGroup` / `stopAllProcesses` (`make_allfunc` with `isRunning`): every process in a running state
     /// gets its stop signal now, in the given (ascending priority) order; with `wait`, all are then awaited.
     public func stopProcesses(_ keys: [ProcessKey], wait: Bool) async -> [ProcessOutcome] {
+        if usesDependencies, keys.contains(where: { !dependents(of: $0).isEmpty }) {
+            return await stopInDependencyOrder(keys, wait: wait)
+        }
+        return await stopProcessesNow(keys, wait: wait)
+    }
+
+    /// Stops `keys` in the given order at once (Supervisor's way).
+    func stopProcessesNow(_ keys: [ProcessKey], wait: Bool) async -> [ProcessOutcome] {
         var results: [ProcessOutcome] = []
         var pending: [ProcessKey] = []
         for key in keys {
@@ -95,7 +127,7 @@ extension Engine {
     }
 
     /// Waits for every pending process at once; outcomes in the order they finish.
-    private func finishAll(
+    func finishAll(
         _ keys: [ProcessKey], until isDone: @escaping @Sendable (ProcessState) -> Bool,
         outcome: (ProcessKey, ProcessStateMachine?) -> EngineError?
     ) async -> [ProcessOutcome] {

@@ -21,6 +21,8 @@ public actor Engine {
         var inFlight: EventBuffer.Entry?
         /// For a member of a `[fcgi-program:x]` group: the group's socket, its fd 0.
         var fastCGISocket: FastCGISocket?
+        /// Readiness, health and dependency bookkeeping; nil for a process whose config has none of those keys.
+        var checks: ProcessCheckState?
     }
 
     /// One process group with its processes in config order.
@@ -77,6 +79,16 @@ public actor Engine {
     private var finishedWaiters: [CheckedContinuation<Void, Never>] = []
     private var sleeper: CheckedContinuation<Void, Never>?
     private var sleepGeneration = 0
+    /// Explicit starts waiting for their dependencies, with the callers waiting for them to begin.
+    var pendingStarts: [ProcessKey: [CheckedContinuation<EngineError?, Never>]] = [:]
+    /// A state changed that a dependent may wait for: the next pass comes at once.
+    var checksChangedThisPass = false
+    /// Some process has readiness, health or dependency keys (else no pass looks at checks).
+    var usesChecks = false
+    /// Some process has `depends_on` (else starts and stops take Supervisor's order).
+    var usesDependencies = false
+    /// The exit status the daemon should end with (`health_action = shutdown`); nil for a normal exit.
+    public private(set) var requestedExitStatus: Int32?
 
     /// A caller waiting for a process to reach a state.
     private struct Waiter {
@@ -116,6 +128,14 @@ public actor Engine {
         self.available = available
         self.nextGroupSequence = configuration.groups.count
         self.router = router
+        usesChecks = processes.values.contains { $0.checks != nil }
+        usesDependencies = processes.values.contains { !($0.checks?.options.dependencies.isEmpty ?? true) }
+    }
+
+    /// Recomputes `usesChecks` and `usesDependencies` after the active groups changed.
+    func noteCheckUsage() {
+        usesChecks = processes.values.contains { $0.checks != nil }
+        usesDependencies = processes.values.contains { !($0.checks?.options.dependencies.isEmpty ?? true) }
     }
 
     // MARK: - Groups
@@ -139,7 +159,8 @@ public actor Engine {
                 config: p, machine: ProcessStateMachine(settings: .init(p)),
                 stdoutLogfile: runtime.resolveLogfile(p.stdout.logfile, processName: p.name, channel: .stdout),
                 stderrLogfile: runtime.resolveLogfile(p.stderr.logfile, processName: p.name, channel: .stderr),
-                listener: isPool ? ListenerProtocol(processName: p.name) : nil, fastCGISocket: fastCGISocket)
+                listener: isPool ? ListenerProtocol(processName: p.name) : nil, fastCGISocket: fastCGISocket,
+                checks: p.checks.map(ProcessCheckState.init))
             names.append(p.name)
         }
         let index = groups.firstIndex {
@@ -165,6 +186,7 @@ public actor Engine {
         Self.insert(config, sequence: nextGroupSequence, runtime: runtime, into: &groups, &processes)
         nextGroupSequence += 1
         if case .eventListenerPool(let options) = config.kind { router.addPool(name: config.name, options: options) }
+        noteCheckUsage()
         emit(.processGroupAdded(config.name))
     }
 
@@ -194,6 +216,7 @@ public actor Engine {
         }
         for p in groups[index].processNames { processes[ProcessKey(group: name, name: p)] = nil }
         groups.remove(at: index)
+        noteCheckUsage()
         router.removePool(name: name)
         emit(.processGroupRemoved(name))
     }
@@ -245,7 +268,7 @@ public actor Engine {
         return ProcessSnapshot(
             name: r.config.name, group: group, state: m.state, pid: m.pid, start: m.lastStart?.wall ?? 0,
             stop: m.lastStop?.wall ?? 0, now: now.wall, spawnError: m.spawnError, exitStatus: m.exitStatus,
-            stdoutLogfile: r.stdoutLogfile, stderrLogfile: r.stderrLogfile)
+            stdoutLogfile: r.stdoutLogfile, stderrLogfile: r.stderrLogfile, note: checkNote(r))
     }
 
     // MARK: - Requests
@@ -258,6 +281,14 @@ public actor Engine {
     ///   STARTING any other way, `.shutdownState` while stopping.
     public func startProcess(_ key: ProcessKey, name: String? = nil, wait: Bool) async throws(EngineError) {
         let name = name ?? key.namespec
+        if hasDependencies(key) {
+            try requestStartWithDependencies(key, name: name)
+            guard wait else { return }
+            if let error = await waitForPendingStart(key) { throw error }
+            if processes[key]?.machine.state == .running { return }
+            try await finishStart(key, name: name)
+            return
+        }
         let done = try beginStart(key, name: name)
         guard wait, !done else { return }
         try await finishStart(key, name: name)
@@ -273,6 +304,7 @@ public actor Engine {
         }
         if record.machine.state.isRunning { throw .alreadyStarted(name) }
         if record.machine.state == .unknown { throw .failed("\(name) is in an unknown process state") }
+        if record.checks != nil { cancelFailureRestart(key) }
         apply(.start, to: key)
         guard let after = processes[key]?.machine else { return true }
         if after.spawnError != nil { throw .spawnError(name) }
@@ -303,6 +335,7 @@ public actor Engine {
         guard state == .running else { throw .shutdownState }
         guard let record = processes[key] else { throw .badName(name) }
         guard record.machine.state.isRunning else { throw .notRunning(name) }
+        if record.checks != nil { cancelFailureRestart(key) }
         signalFailures[key] = nil
         apply(.stop, to: key)
         if let message = signalFailures.removeValue(forKey: key) { throw .failed(message) }
@@ -385,7 +418,16 @@ public actor Engine {
     /// SIGTERM/INT/QUIT or `shutdown`: stop everything and finish.
     public func requestShutdown() {
         if state != .shutdown { state = .shutdown }
+        cancelPendingStarts()
         poke()
+    }
+
+    /// A program ends the daemon (`health_action = shutdown`): stop everything and exit with `exitStatus`.
+    func requestShutdown(exitStatus: Int32, reason: String) {
+        guard state != .shutdown else { return }
+        requestedExitStatus = exitStatus
+        logger.log(.warn, "shutting down: \(reason); supervisord will exit with status \(exitStatus)")
+        requestShutdown()
     }
 
     /// SIGHUP or `restart`: stop everything and finish, so the daemon can start again; ignored while shutting down.
@@ -394,6 +436,7 @@ public actor Engine {
     public func requestRestart() -> Bool {
         guard state != .shutdown else { return false }
         state = .restarting
+        cancelPendingStarts()
         poke()
         return true
     }
@@ -433,7 +476,9 @@ public actor Engine {
                 stopGroups = groups.map(\.config.name)
                 emit(.supervisorStopping)
             }
-            if let last = stopGroups?.last, let group = groups.first(where: { $0.config.name == last }) {
+            if usesDependencies {
+                stopForShutdownInDependencyOrder()
+            } else if let last = stopGroups?.last, let group = groups.first(where: { $0.config.name == last }) {
                 // Supervisor's stop_all: descending process priority.
                 let keys = group.processNames.map { ProcessKey(group: last, name: $0) }
                 let ordered = keys.sorted { (processes[$0]?.config.priority ?? 0) > (processes[$1]?.config.priority ?? 0) }
@@ -441,9 +486,14 @@ public actor Engine {
             }
         }
         let autoStart = state == .running
+        checksChangedThisPass = false
+        if usesDependencies, autoStart { advancePendingStarts(at: now) }
         for group in groups {
             for name in group.processNames {
-                apply(.tick(autoStartAllowed: autoStart), to: ProcessKey(group: group.config.name, name: name), at: now)
+                let key = ProcessKey(group: group.config.name, name: name)
+                let allowed = autoStart && (!usesDependencies || mayAutoStart(key))
+                apply(.tick(autoStartAllowed: allowed), to: key, at: now)
+                if usesChecks { advanceChecks(key, at: now) }
             }
             if case .eventListenerPool = group.config.kind { dispatch(pool: group.config.name) }
         }
@@ -503,6 +553,7 @@ public actor Engine {
                     }
                 case .stateChanged(let change):
                     emit(.processState(processName: key.name, groupName: key.group, change: change))
+                    if usesDependencies { checksChangedThisPass = true }
                 case .log(let level, let message):
                     logger.log(level, message)
                 }
@@ -553,10 +604,13 @@ public actor Engine {
     /// The earliest moment (monotonic) a pass is needed, at most a second away.
     public func nextDeadline() -> Double {
         let now = clock.now().monotonic
-        if poolsTookEventsThisPass { return now }
+        if poolsTookEventsThisPass || checksChangedThisPass { return now }
         var deadline = now + 1
         for record in processes.values {
             if let d = record.machine.nextDeadline { deadline = min(deadline, d) }
+            if let checks = record.checks, let d = checksDeadline(checks, machine: record.machine) {
+                deadline = min(deadline, d)
+            }
         }
         for report in stopReports.values where report.last.isFinite { deadline = min(deadline, report.last + 2) }
         return deadline

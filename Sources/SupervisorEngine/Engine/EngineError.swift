@@ -22,6 +22,9 @@ public enum EngineError: Error, Equatable, Sendable {
     case badSignal(String)
     /// The process ended while a start waited for it (ABNORMAL_TERMINATION).
     case abnormalTermination(String)
+    /// A start cannot happen because a dependency cannot meet its condition (SPAWN_ERROR): the process's
+    /// namespec and why, e.g. `dependency db is FATAL`.
+    case dependencyFailed(String, String)
     /// Anything else (FAILED), with a message.
     case failed(String)
 }

@@ -14,11 +14,17 @@ public struct ProcessSnapshot: Equatable, Sendable {
     public var exitStatus: Int?
     public var stdoutLogfile: String?
     public var stderrLogfile: String?
+    /// Readiness, health or dependency words for the description (only for processes that use those keys):
+    /// after the uptime when RUNNING, instead of the empty text when STARTING, instead of `Not started` or after
+    /// the stop time when STOPPED/EXITED.
+    public var note: String?
 
     public init(
         name: String, group: String, state: ProcessState, pid: Int32, start: Double, stop: Double, now: Double,
-        spawnError: String? = nil, exitStatus: Int? = nil, stdoutLogfile: String? = nil, stderrLogfile: String? = nil
+        spawnError: String? = nil, exitStatus: Int? = nil, stdoutLogfile: String? = nil, stderrLogfile: String? = nil,
+        note: String? = nil
     ) {
+        self.note = note
         self.name = name
         self.group = group
         self.state = state

@@ -20,6 +20,11 @@ public struct ProcessStateMachine: Sendable {
         public var stopWaitSecs: Int
         public var stopAsGroup: Bool
         public var killAsGroup: Bool
+        /// `ready_timeout` when the process has a `ready_check` (it stays STARTING until `.ready`); nil keeps
+        /// Supervisor's rule (RUNNING once `startsecs` passed).
+        public var readyTimeout: Double?
+        /// The `ready_check` as written, for log lines.
+        public var readyCheck: String
 
         public init(_ config: ProcessConfig) {
             name = config.name
@@ -32,6 +37,8 @@ public struct ProcessStateMachine: Sendable {
             stopWaitSecs = config.stopWaitSecs
             stopAsGroup = config.stopAsGroup
             killAsGroup = config.killAsGroup
+            readyTimeout = config.checks?.readiness?.timeout
+            readyCheck = config.checks?.readiness?.check.description ?? ""
         }
     }
 
@@ -54,6 +61,10 @@ public struct ProcessStateMachine: Sendable {
         case signalFailed(String)
         /// Time passed: apply the time-based transitions. `autoStartAllowed` is false while the daemon shuts down.
         case tick(autoStartAllowed: Bool)
+        /// The readiness check of the current child passed (only with a `ready_check`).
+        case ready
+        /// A try of the readiness check failed: why, for the message when `ready_timeout` passes.
+        case notReady(String)
     }
 
     /// An effect for the engine to carry out, in order.
@@ -100,6 +111,12 @@ public struct ProcessStateMachine: Sendable {
     public private(set) var execFailed = false
     public private(set) var administrativeStop = false
     public private(set) var systemStop = false
+    /// The current child passed its readiness check (always false without a `ready_check`).
+    public private(set) var isReady = false
+    /// Why the last try of the readiness check failed, for the timeout message.
+    public private(set) var lastNotReady: String?
+    /// The current child missed `ready_timeout` and is being stopped; its exit is a failed start.
+    public private(set) var readyTimedOut = false
 
     public init(settings: Settings) {
         self.settings = settings
@@ -117,6 +134,7 @@ public struct ProcessStateMachine: Sendable {
     /// event can move it. STARTING needs time strictly past `startsecs`, hence the small margin.
     public var nextDeadline: Double? {
         switch state {
+        case .starting where settings.readyTimeout != nil: readinessDeadline
         case .starting: execFailed ? nil : lastStart.map { $0.monotonic + Double(settings.startSecs) + 0.000_001 }
         case .backoff: backoff > settings.startRetries ? 0 : delay.map { $0 + 0.000_001 }
         case .stopping: delay
@@ -136,8 +154,78 @@ public struct ProcessStateMachine: Sendable {
         case .exited(let status): finish(status, at: now, &effects)
         case .signalFailed(let message): signalFailed(message, &effects)
         case .tick(let allowed): transition(at: now, autoStartAllowed: allowed, &effects)
+        case .ready: becameReady(at: now, &effects)
+        case .notReady(let reason): if state == .starting, pid != 0 { lastNotReady = reason }
         }
         return effects
+    }
+
+    // MARK: - Readiness (only with a `ready_check`)
+
+    /// STARTING with a readiness check: SIGKILL time after a missed `ready_timeout`, RUNNING time once ready, else
+    /// the `ready_timeout` itself.
+    private var readinessDeadline: Double? {
+        guard !execFailed, let start = lastStart, let timeout = settings.readyTimeout else { return nil }
+        if readyTimedOut { return delay }
+        if isReady { return start.monotonic + Double(settings.startSecs) + 0.000_001 }
+        return start.monotonic + timeout
+    }
+
+    private mutating func becameReady(at now: Moment, _ effects: inout [Effect]) {
+        guard settings.readyTimeout != nil, state == .starting, pid != 0, !isReady, !readyTimedOut, !execFailed
+        else { return }
+        isReady = true
+        effects.append(.log(.info, "ready: \(settings.name) passed its ready check (\(settings.readyCheck))"))
+        enterRunningIfDue(at: now, &effects)
+    }
+
+    /// STARTING -> RUNNING once `startsecs` passed and, with a readiness check, the check passed.
+    private mutating func enterRunningIfDue(at now: Moment, _ effects: inout [Effect]) {
+        guard state == .starting, !execFailed, let start = lastStart,
+              now.monotonic - start.monotonic > Double(settings.startSecs)
+                || (settings.readyTimeout != nil && settings.startSecs == 0)
+        else { return }
+        if settings.readyTimeout != nil {
+            guard isReady, !readyTimedOut else { return }
+        }
+        delay = nil
+        backoff = 0
+        change(to: .running, at: now, &effects)
+        if settings.readyTimeout != nil {
+            effects.append(.log(.info, "success: \(settings.name) entered RUNNING state, process is ready (\(settings.readyCheck))"))
+        } else {
+            effects.append(.log(.info, "success: \(settings.name) entered RUNNING state, process has stayed up for > than \(settings.startSecs) seconds (startsecs)"))
+        }
+    }
+
+    /// STARTING past `ready_timeout` without passing: stop the child with its `stopsignal` (SIGKILL after
+    /// `stopwaitsecs`); its exit then counts as a failed start.
+    private mutating func checkReadyTimeout(at now: Moment, _ effects: inout [Effect]) {
+        guard state == .starting, pid != 0, !execFailed, let timeout = settings.readyTimeout, let start = lastStart
+        else { return }
+        if readyTimedOut {
+            if let d = delay, now.monotonic >= d {
+                delay = nil
+                effects.append(.log(.warn, "killing '\(settings.name)' (\(pid)) with SIGKILL"))
+                effects.append(.sendSignal(9, pid: pid, toGroup: settings.killAsGroup))
+            }
+            return
+        }
+        guard !isReady, now.monotonic - start.monotonic >= timeout else { return }
+        readyTimedOut = true
+        let seconds = Self.secondsText(timeout)
+        spawnError = "not ready after \(seconds)" + (lastNotReady.map { ": \($0)" } ?? "")
+        effects.append(.log(.warn, "not ready: \(settings.name) did not pass its ready check (\(settings.readyCheck)) "
+            + "within \(seconds)" + (lastNotReady.map { " (last: \($0))" } ?? "") + "; stopping it"))
+        delay = now.monotonic + Double(settings.stopWaitSecs)
+        effects.append(.log(.debug, "killing \(settings.name) (pid \(pid)) \(settings.stopAsGroup ? "process group " : "")with signal \(signalName(settings.stopSignal))"))
+        effects.append(.sendSignal(settings.stopSignal, pid: pid, toGroup: settings.stopAsGroup))
+    }
+
+    /// `60 seconds`, `0.5 seconds`, `1 second`.
+    static func secondsText(_ seconds: Double) -> String {
+        let number = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        return "\(number) second\(seconds == 1 ? "" : "s")"
     }
 
     // MARK: - Transitions
@@ -173,6 +261,9 @@ public struct ProcessStateMachine: Sendable {
         killing = false
         spawnError = nil
         exitStatus = nil
+        isReady = false
+        lastNotReady = nil
+        readyTimedOut = false
         systemStop = false
         administrativeStop = false
         lastStart = now
@@ -267,8 +358,11 @@ public struct ProcessStateMachine: Sendable {
         }
         lastStop = now
         let started = lastStart?.monotonic ?? now.monotonic
-        let tooQuickly = now.monotonic - started < Double(settings.startSecs) || execFailed
+        let notReady = settings.readyTimeout != nil && !isReady
+        let tooQuickly = now.monotonic - started < Double(settings.startSecs) || execFailed || notReady
         execFailed = false
+        let timedOut = readyTimedOut
+        readyTimedOut = false
         let expected = settings.exitCodes.contains(status.code)
         if killing {
             killing = false
@@ -278,7 +372,12 @@ public struct ProcessStateMachine: Sendable {
             effects.append(.log(expected ? .info : .warn, "stopped: \(settings.name) (\(status.message))"))
         } else if tooQuickly && state == .starting {
             exitStatus = nil
-            spawnError = "Exited too quickly (process log may have details)"
+            if !timedOut {
+                spawnError = notReady && now.monotonic - started >= Double(settings.startSecs)
+                    ? "Exited before it was ready (process log may have details)"
+                    : "Exited too quickly (process log may have details)"
+            }
+            delay = nil
             change(to: .backoff, at: now, &effects)
             effects.append(.log(.warn, "exited: \(settings.name) (\(status.message); not expected)"))
         } else {
@@ -322,13 +421,8 @@ public struct ProcessStateMachine: Sendable {
         }
         switch original {
         case .starting:
-            if state == .starting, !execFailed, let start = lastStart,
-               now.monotonic - start.monotonic > Double(settings.startSecs) {
-                delay = nil
-                backoff = 0
-                change(to: .running, at: now, &effects)
-                effects.append(.log(.info, "success: \(settings.name) entered RUNNING state, process has stayed up for > than \(settings.startSecs) seconds (startsecs)"))
-            }
+            if settings.readyTimeout != nil { checkReadyTimeout(at: now, &effects) }
+            enterRunningIfDue(at: now, &effects)
         case .backoff:
             if state == .backoff, backoff > settings.startRetries {
                 giveUp(at: now, &effects)
