@@ -229,7 +229,7 @@ extension Engine {
     // MARK: - Description
 
     /// The words `getProcessInfo`'s description shows for a process with checks (nil: Supervisor's text alone).
-    func checkNote(_ record: ProcessRecord) -> String? {
+    func checkNote(_ record: ProcessRecord, key: ProcessKey) -> String? {
         guard let checks = record.checks else { return nil }
         let m = record.machine
         switch m.state {
@@ -256,7 +256,9 @@ extension Engine {
                 return "restarting in \(Int(left.rounded(.up))) s (\(checks.failureReason ?? "failed"))"
             }
             if let reason = checks.restartAfterStop { return "restarting (\(reason))" }
-            switch checks.gate {
+            guard checks.gate != .open else { return nil }
+            // As it is now, not as the last pass saw it.
+            switch dependencyVerdict(key) {
             case .open: return nil
             case .waiting(let text), .blocked(let text): return text
             }

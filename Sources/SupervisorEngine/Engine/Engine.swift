@@ -268,7 +268,7 @@ public actor Engine {
         return ProcessSnapshot(
             name: r.config.name, group: group, state: m.state, pid: m.pid, start: m.lastStart?.wall ?? 0,
             stop: m.lastStop?.wall ?? 0, now: now.wall, spawnError: m.spawnError, exitStatus: m.exitStatus,
-            stdoutLogfile: r.stdoutLogfile, stderrLogfile: r.stderrLogfile, note: checkNote(r))
+            stdoutLogfile: r.stdoutLogfile, stderrLogfile: r.stderrLogfile, note: checkNote(r, key: ProcessKey(group: group, name: r.config.name)))
     }
 
     // MARK: - Requests
