@@ -22,6 +22,10 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// section's options), not when it reads the file: its `reloadConfig` never reports it, so there is no
     /// Supervisor text to keep.
     public var foundWhenServersOpen = false
+    /// Found in an option of our own that Supervisor 4.3 does not have (`ready_check`, `health_check`,
+    /// `depends_on`, ...): there is no Supervisor text to keep, so it is reported in full everywhere, `reread`
+    /// included.
+    public var inOptionBeyondSupervisor = false
 
     public init(
         _ message: String, location: SourceLocation? = nil, section: String? = nil, option: String? = nil,

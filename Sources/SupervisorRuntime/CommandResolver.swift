@@ -1,4 +1,5 @@
 import Glibc
+import SupervisorConfig
 
 /// The result of resolving a program's `command`.
 public struct ResolvedCommand: Sendable, Hashable {

@@ -250,6 +250,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: d.pidfile))
     }
 
+    @Test func checkConfigPrintsTheStartLevelsOfDependencies() throws {
+        let d = DaemonHarness()
+        d.writeConfig("""
+            [program:db]
+            command=/bin/true
+            ready_check=notify
+            [program:migrate]
+            command=/bin/true
+            autorestart=false
+            depends_on=db
+            [program:web]
+            command=/bin/true
+            depends_on=db, migrate:completed
+            health_check=http://127.0.0.1:8000/health
+            [program:worker]
+            command=/bin/true
+            numprocs=2
+            process_name=%(program_name)s_%(process_num)02d
+            depends_on=web:started
+            """)
+        let (status, output) = try DaemonHarness.run(DaemonHarness.supervisord, ["-c", d.configPath, "--check-config"])
+        #expect(status == 0)
+        #expect(output == "db\nmigrate\nweb\nworker:worker_00\nworker:worker_01\nstart level 1: db\n"
+            + "start level 2: migrate\nstart level 3: web\nstart level 4: worker:worker_00 worker:worker_01\n")
+        d.writeConfig("[program:web]\ncommand=/bin/true\ndepends_on=web\n")
+        let (badStatus, badOutput) = try DaemonHarness.run(
+            DaemonHarness.supervisord, ["-c", d.configPath, "--check-config"])
+        #expect(badStatus == 2)
+        #expect(badOutput.contains("[program:web] depends_on: web depends on itself through 'web'"))
+    }
+
     @Test func asPIDOneItReapsOrphanedGrandchildren() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"), getuid() == 0 else { return }
         let d = DaemonHarness()

@@ -21,6 +21,19 @@ import XMLRPC
         #expect(await f.fault("supervisor.reloadConfig") == "92 CANT_REREAD: no good")
     }
 
+    @Test func rereadRefusesABrokenDependencyGraphNamingFileLineAndCycle() async throws {
+        let f = Fixture(program("p"))
+        let cycle = try #require(Self.parseError(
+            "[supervisord]\n[program:web]\ncommand=x\ndepends_on=db\n[program:db]\ncommand=x\ndepends_on=web\n"))
+        f.services.state.withLock { $0.nextConfiguration = .failure(cycle) }
+        #expect(await f.fault("supervisor.reloadConfig") == "92 CANT_REREAD: /etc/s.conf:7: [program:db] depends_on: "
+            + "dependency cycle: db -> web -> db (remove one of these depends_on entries)")
+        let badCheck = try #require(Self.parseError("[supervisord]\n[program:web]\ncommand=x\nready_check=tcp://x\n"))
+        f.services.state.withLock { $0.nextConfiguration = .failure(badCheck) }
+        #expect(await f.fault("supervisor.reloadConfig") == "92 CANT_REREAD: /etc/s.conf:4: [program:web] ready_check: "
+            + "invalid tcp check 'tcp://x' (expected tcp://HOST:PORT or tcp://[IPV6]:PORT with a port from 1 to 65535)")
+    }
+
     @Test func aNewAutoLogfileIsNoChangeButANewExplicitOneIs() async throws {
         // Supervisor compares with the active config, whose AUTO files were resolved on activation, and skips AUTO.
         let f = Fixture(program("p", stdout: .path("/a")), program("q", stdout: .auto))
@@ -86,5 +99,24 @@ import XMLRPC
         let after = try await f.call("supervisor.getAllConfigInfo").arrayValue ?? []
         #expect(after.map { "\($0["name"]!.stringValue!) \($0["inuse"]!) \($0["stdout_logfile"]!)" }
             == ["aa True 'auto'", "bb False 'auto'"])
+    }
+
+    /// The error SupervisordConfigParser gives for `text` as /etc/s.conf, or nil when it parses.
+    static func parseError(_ text: String) -> ConfigError? {
+        struct NoUsers: UserDatabase {
+            func user(named name: String) -> UserRecord? { nil }
+            func user(id: UInt32) -> UserRecord? { nil }
+            func groupID(named name: String) -> UInt32? { nil }
+            func groupExists(id: UInt32) -> Bool { false }
+        }
+        let context = ConfigContext(
+            fileSystem: InMemoryConfigFileSystem(files: ["/etc/s.conf": text], directories: ["/tmp", "/work"]),
+            users: NoUsers(), environment: [:], hostName: "h", currentDirectory: "/work", tempDirectory: "/tmp",
+            effectiveUID: 0)
+        let result = Result { () throws(ConfigError) in
+            try SupervisordConfigParser(context: context).parse(path: "/etc/s.conf")
+        }
+        guard case .failure(let error) = result else { return nil }
+        return error
     }
 }

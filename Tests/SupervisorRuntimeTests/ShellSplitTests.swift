@@ -1,5 +1,6 @@
 import Testing
 
+import SupervisorConfig
 @testable import SupervisorRuntime
 
 // The expected values below were produced by Python 3.11.7's own shlex.split

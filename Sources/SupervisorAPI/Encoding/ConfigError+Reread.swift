@@ -7,7 +7,7 @@ extension ConfigError {
     /// line numbers and hints are left out here, since supervisorctl prints the text verbatim and people compare
     /// it with Supervisor's. An error Supervisor's reread never gives has no such text: it is described in full.
     var rereadMessage: String {
-        if foundWhenServersOpen { return description }
+        if foundWhenServersOpen || inOptionBeyondSupervisor { return description }
         guard inProcessesOfSection, let section else { return message }
         let file = location?.file ?? ""
         return "\(message) in section \(Self.pythonRepr(section)) (file: \(Self.pythonRepr(file)))"

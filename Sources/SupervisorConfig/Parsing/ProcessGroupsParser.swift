@@ -1,5 +1,6 @@
 /// Builds the process groups from `[group:x]`, `[program:x]`, `[eventlistener:x]` and `[fcgi-program:x]`
-/// sections, in Supervisor's order of checks (`process_groups_from_parser`), then sorts them by (priority, name).
+/// sections, in Supervisor's order of checks (`process_groups_from_parser`), then sorts them by (priority, name) and
+/// resolves the `depends_on` names against all of them.
 struct ProcessGroupsParser {
     let doc: IniDocument
     let context: ConfigContext
@@ -89,6 +90,7 @@ struct ProcessGroupsParser {
                     .warning, "More than one section defines the group '\(group.name)'; only the first is used"))
             }
         }
+        try DependencyResolver(doc: doc).resolve(&active)
         return active
     }
 

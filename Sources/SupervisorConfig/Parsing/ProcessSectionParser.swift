@@ -102,12 +102,13 @@ struct ProcessSectionParser {
             }
             let command = try p.expandText(commandText, key: "command", as: "\(section).command")
             let name = try p.expandText(processNameTemplate, key: "process_name", as: "process_name")
+            let checks = try CheckParser.checks(p)
             let config = ProcessConfig(
                 section: section, name: name, command: command, directory: directory, umask: umask,
                 priority: priority, autostart: autostart, autorestart: autorestart, startSecs: startSecs,
                 startRetries: startRetries, uid: uid, stdout: stdout, stderr: stderr, stopSignal: stopSignal,
                 stopWaitSecs: stopWaitSecs, stopAsGroup: stopAsGroup, killAsGroup: killAsGroup, exitCodes: exitCodes,
-                redirectStderr: redirectStderr, environment: environmentDict, serverURL: serverURL)
+                redirectStderr: redirectStderr, environment: environmentDict, serverURL: serverURL, checks: checks)
             if let existing = names[name] {
                 // Supervisor keeps the last process of a duplicated name; so do we, and say so.
                 processes[existing] = config

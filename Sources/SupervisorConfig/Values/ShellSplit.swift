@@ -10,13 +10,13 @@
 /// - outside quotes a backslash escapes any character;
 /// - `#` is an ordinary character;
 /// - `''` and `""` give an empty argument.
-enum ShellSplit {
+public enum ShellSplit {
     /// Python's `ValueError` texts.
-    enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable, Sendable {
         case noClosingQuotation
         case noEscapedCharacter
 
-        var detail: String {
+        public var detail: String {
             switch self {
             case .noClosingQuotation: "No closing quotation"
             case .noEscapedCharacter: "No escaped character"
@@ -37,7 +37,8 @@ enum ShellSplit {
         case end
     }
 
-    static func split(_ text: String) throws(Failure) -> [String] {
+    /// The words of `text`, as Python's `shlex.split` gives them.
+    public static func split(_ text: String) throws(Failure) -> [String] {
         var input = text.unicodeScalars.makeIterator()
         var state = State.between
         var tokens: [String] = []
