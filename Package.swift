@@ -31,6 +31,12 @@ let package = Package(
             dependencies: ["CSupervisorSpawn", "SupervisorEngine", "SupervisorLogs", "SupervisorConfig"],
             swiftSettings: swiftSettings
         ),
+        // The live probes of readiness and health checks: TCP connect and HTTP GET on plain non-blocking sockets
+        // (one epoll thread), `exec:` handed to the runtime.
+        .target(
+            name: "SupervisorProbes", dependencies: ["SupervisorConfig", "SupervisorEngine"],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "SupervisorWebUI", dependencies: ["SupervisorAPI", "XMLRPC"], swiftSettings: swiftSettings),
         .target(
             name: "SupervisorHTTP",
@@ -63,6 +69,7 @@ let package = Package(
                 "SupervisorEngine",
                 "SupervisorLogs",
                 "SupervisorRuntime",
+                "SupervisorProbes",
                 "SupervisorAPI",
                 "SupervisorHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,6 +131,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SupervisorRuntimeTests", dependencies: ["SupervisorRuntime"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SupervisorProbesTests",
+            dependencies: ["SupervisorProbes", "SupervisorConfig", "SupervisorEngine", "SupervisorTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SupervisorHTTPTests",
             dependencies: [

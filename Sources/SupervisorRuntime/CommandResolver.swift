@@ -99,7 +99,11 @@ public enum CommandResolver {
     ///   `can't find command 'x'`, `command at '/p' is a directory`,
     ///   `command at '/p' is not executable`, `no permission to run command '/p'`.
     public static func resolve(command: String, searchPath: [String]) throws(CommandError) -> ResolvedCommand {
-        let arguments = try split(command)
+        try resolve(arguments: try split(command), searchPath: searchPath)
+    }
+
+    /// The same for a command already split into words (an `exec:` check's), with the same checks and messages.
+    public static func resolve(arguments: [String], searchPath: [String]) throws(CommandError) -> ResolvedCommand {
         guard let program = arguments.first else {
             throw CommandError(kind: .badCommand, message: "command is empty")
         }

@@ -5,6 +5,7 @@ import SupervisorConfig
 import SupervisorEngine
 import SupervisorHTTP
 import SupervisorLogs
+import SupervisorProbes
 import SupervisorRuntime
 
 #if canImport(Glibc)
@@ -193,9 +194,12 @@ final class DaemonRunner: Sendable {
             }
             return created
         }
+        let probes = LiveProbeRunner { arguments, config, group, timeout in
+            await runtime.runCheckCommand(arguments, for: config, group: group, timeout: timeout)
+        }
         let engine = Engine(
             configuration: configuration, runtime: runtime, clock: SystemClock(), logger: log,
-            events: DiscardingEventSink(), lastEventSerial: eventSerial.withLock { $0 })
+            events: DiscardingEventSink(), lastEventSerial: eventSerial.withLock { $0 }, probes: probes)
         // One ordered stream for exits and event-relevant output: a listener's last RESULT must reach the engine
         // before its exit, and its protocol bytes in the order they were read.
         let (notices, noticeSink) = AsyncStream.makeStream(of: RuntimeNotice.self)

@@ -26,6 +26,10 @@ final class ChildIO: @unchecked Sendable {
     /// The wait status once reaped; the exit is reported after the pipes are drained.
     var rawStatus: Int32?
     var reported = false
+    /// `ready_check = log:REGEX`: matches lines until the first match.
+    var readyMatcher: ReadyLineMatcher?
+    /// `ready_check = notify`: the child's own NOTIFY_SOCKET, closed when its exit is reported.
+    var notify: NotifySocket?
 
     init(pid: Int32, processName: String) {
         self.pid = pid

@@ -11,12 +11,19 @@ import SupervisorLogs
 /// All pipe reading, log writing and reaping happens on one serial I/O queue. Spawns also run on it (with
 /// `sync`), so a child that dies at once cannot be reaped before its pipes are registered.
 public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
-    // @unchecked: `children` and `exitHandler` are only touched on `queue`; the rest is immutable or a Mutex.
-    private let queue = DispatchQueue(label: "supervisord.io")
-    private let spawner = ChildSpawner()
-    private let daemonEnvironment: [String: String]
+    // @unchecked: `children`, `checkRuns`, `notifyDirectory` and `exitHandler` are only touched on `queue`; the rest
+    // is immutable or a Mutex.
+    let queue = DispatchQueue(label: "supervisord.io")
+    let spawner = ChildSpawner()
+    let daemonEnvironment: [String: String]
     private let settings: Mutex<Settings>
     private var children: [Int32: ChildIO] = [:]
+    /// The running `exec:` check commands, whose exits never reach the engine.
+    var checkRuns: [Int32: CheckCommandRun] = [:]
+    /// Where `ready_check = notify` sockets are made, created with the first one; removed at `stop()`.
+    var notifyDirectory: NotifyDirectory?
+    /// `SUPERVISOR_SERVER_URL` of the last spawn request, for `exec:` checks (which get the program's environment).
+    let lastServerURL = Mutex<String?>(nil)
 
     /// What may change when the daemon reloads its configuration.
     public struct Settings: Sendable {
@@ -37,7 +44,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         }
     }
 
-    private var logger: any EngineLogger { settings.withLock { $0.logger } }
+    var logger: any EngineLogger { settings.withLock { $0.logger } }
     private var exitHandler: (@Sendable (Int32, Int32) -> Void)?
     private var outputHandler: (@Sendable (ChildOutput) -> Void)?
     private var reaper: ChildReaper?
@@ -95,6 +102,8 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         queue.sync {
             for child in children.values { child.closeAll() }
             children.removeAll()
+            notifyDirectory?.remove()
+            notifyDirectory = nil
         }
     }
 
@@ -180,18 +189,21 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         case .success(let c): command = c
         case .failure(let f): return .failed(f)
         }
-        var user: SpawnUser?
-        if let uid = config.uid, uid != getuid() {
-            if let record = try? UserLookup.lookup(uid: uid) {
-                user = record.spawnUser
-            } else {
-                user = SpawnUser(uid: uid, gid: uid, groups: [])
+        if let url = request.serverURL { lastServerURL.withLock { $0 = url } }
+        let readiness = config.checks?.readiness
+        var notify: NotifySocket?
+        if readiness?.check == .notify {
+            switch makeNotifySocket(for: config) {
+            case .success(let socket): notify = socket
+            case .failure(let failure): return .failed(failure)
             }
         }
+        var env = environment(config: config, group: request.groupName, serverURL: request.serverURL)
+        if let notify { Self.addNotifyVariables(&env, socket: notify, watchdogSeconds: readiness?.watchdogSeconds) }
         let spec = SpawnSpec(
             name: config.name, executablePath: command.executablePath, arguments: command.arguments,
-            environment: environment(for: request), workingDirectory: config.directory,
-            umask: config.umask.map { mode_t($0) }, user: user, redirectStderr: config.redirectStderr,
+            environment: env.map { "\($0.key)=\($0.value)" }, workingDirectory: config.directory,
+            umask: config.umask.map { mode_t($0) }, user: spawnUser(for: config), redirectStderr: config.redirectStderr,
             stdinDescriptor: stdinDescriptor)
 
         var logs: [LogChannel: RotatingLogFile] = [:]
@@ -204,6 +216,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
                 logs[channel] = try RotatingLogFile(path: path, maxBytes: options.maxBytes, backups: options.backups)
             } catch {
                 for log in logs.values { log.close() }
+                notify?.close()
                 let name = error.errno.map { SyscallError.errnoName($0) } ?? "\(error)"
                 return .failed(SpawnFailure(.other, "unknown error making dispatchers for '\(config.name)': \(name)"))
             }
@@ -214,14 +227,22 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
                 child = try spawner.spawn(spec)
             } catch {
                 for log in logs.values { log.close() }
+                notify?.close()
                 return .failed(SpawnFailure(.other, error.message))
             }
-            // An event listener's stdout is its protocol channel: the engine must see every byte.
+            // An event listener's stdout is its protocol channel: the engine must see every byte. A `log:` ready
+            // check must see every line of both.
+            var readyPattern: String?
+            if case .log(let pattern) = readiness?.check { readyPattern = pattern }
             let direct = Set([LogChannel.stdout, .stderr].filter {
-                !($0 == .stdout && request.isEventListener)
+                !($0 == .stdout && request.isEventListener) && readyPattern == nil
                     && LogSplice.qualifies($0 == .stdout ? config.stdout : config.stderr)
             })
             register(child, request: request, logs: logs, spliceChannels: direct)
+            if let io = children[child.pid] {
+                if let readyPattern { io.readyMatcher = ReadyLineMatcher(pattern: readyPattern) }
+                if let notify { attach(notify, to: io) }
+            }
             return .spawned(pid: child.pid, execFailed: child.childFailure != nil)
         }
     }
@@ -276,18 +297,25 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     }
 
     /// The daemon's environment, Supervisor's variables, then the program's own (which may override them).
-    private func environment(for request: SpawnRequest) -> [String] {
+    func environment(config: ProcessConfig, group: String, serverURL: String?) -> [String: String] {
         var env = daemonEnvironment
         env["SUPERVISOR_ENABLED"] = "1"
-        if let url = request.config.serverURL ?? request.serverURL { env["SUPERVISOR_SERVER_URL"] = url }
-        env["SUPERVISOR_PROCESS_NAME"] = request.config.name
-        env["SUPERVISOR_GROUP_NAME"] = request.groupName
-        env.merge(request.config.environment) { $1 }
-        return env.map { "\($0.key)=\($0.value)" }
+        if let url = config.serverURL ?? serverURL { env["SUPERVISOR_SERVER_URL"] = url }
+        env["SUPERVISOR_PROCESS_NAME"] = config.name
+        env["SUPERVISOR_GROUP_NAME"] = group
+        env.merge(config.environment) { $1 }
+        return env
+    }
+
+    /// The identity a program's children switch to (`user=`), nil to keep the daemon's.
+    func spawnUser(for config: ProcessConfig) -> SpawnUser? {
+        guard let uid = config.uid, uid != getuid() else { return nil }
+        if let record = try? UserLookup.lookup(uid: uid) { return record.spawnUser }
+        return SpawnUser(uid: uid, gid: uid, groups: [])
     }
 
     /// On `queue`: wires the child's pipes to its logs.
-    private func register(_ child: SpawnedChild, request: SpawnRequest, logs: [LogChannel: RotatingLogFile],
+    func register(_ child: SpawnedChild, request: SpawnRequest, logs: [LogChannel: RotatingLogFile],
                           spliceChannels: Set<LogChannel>) {
         let io = ChildIO(pid: child.pid, processName: request.config.name)
         io.logs = logs
@@ -325,6 +353,7 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
                 },
                 onEOF: { [weak self, weak io] in
                     guard let self, let io else { return }
+                    if io.readyMatcher != nil { self.matchReadyLine(nil, channel: channel, of: io) }
                     io.openChannels -= 1
                     self.reportIfDrained(io)
                 })
@@ -333,10 +362,16 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         children[child.pid] = io
     }
 
+    /// On `queue`: the output handler, for the extensions in other files.
+    func emit(_ output: ChildOutput) {
+        outputHandler?(output)
+    }
+
     /// On `queue`: one chunk of a child's output. A listener's stdout is its protocol channel: logged raw and
     /// handed to the engine. Other output goes through capture mode when enabled (Supervisor's
     /// `POutputDispatcher.record_output`), then to the log file, syslog, the main log echo and PROCESS_LOG events.
     private func output(_ bytes: [UInt8], channel: LogChannel, of io: ChildIO) {
+        if io.readyMatcher != nil { matchReadyLine(bytes, channel: channel, of: io) }
         let s = settings.withLock { $0 }
         if io.isEventListener && channel == .stdout {
             write(s.stripAnsi ? AnsiStripper.strip(bytes) : bytes, to: io.logs[channel], of: io)
@@ -436,6 +471,10 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
 
     /// On `queue`: a child was reaped.
     private func reaped(_ pid: Int32, _ status: Int32) {
+        if let run = checkRuns[pid] {
+            checkCommandExited(run, status: status)
+            return
+        }
         guard let io = children[pid] else {
             exitHandler?(pid, status)
             return
@@ -458,6 +497,12 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
     private func report(_ io: ChildIO) {
         guard !io.reported, let status = io.rawStatus else { return }
         io.reported = true
+        if let notify = io.notify {
+            // The last datagrams before the exit (a program may send STOPPING=1 and exit at once).
+            receiveNotifications(notify, of: io)
+            notify.close()
+            io.notify = nil
+        }
         io.closeAll()
         children[io.pid] = nil
         exitHandler?(io.pid, status)
