@@ -123,6 +123,7 @@ import Testing
         await e.childOutput(.notify(pid: pid("db"), message: NotifyMessage(ready: true)))
         await e.tick()
         try await pollUntil { runtime.spawnCount == 2 }
+        clock.advance(0.1)
         await e.tick()
         #expect(await started.value == nil)
         #expect(try await info(e, "web").state == .running)

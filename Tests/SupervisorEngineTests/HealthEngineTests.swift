@@ -28,6 +28,13 @@ import Testing
         await e.tick()
         let probes = probes
         try await pollUntil { probes.tries("web") == tries }
+        try await settled(e)
+    }
+
+    /// Waits until the try in flight has come back to the engine.
+    func settled(_ e: Engine) async throws {
+        let key = ProcessKey(group: "web", name: "web")
+        try await pollUntil { await e.processes[key]?.checks?.healthProbe.inFlight == false }
     }
 
     func running(_ e: Engine) async throws {
@@ -43,6 +50,7 @@ import Testing
         try await running(e)
         let probes = probes
         try await pollUntil { probes.tries("web") == 1 }
+        try await settled(e)
         try await pollUntil { try await info(e).note == "healthy" }
         probes.answer("web", .failed("HTTP 503"))
         try await nextTry(e, expecting: 2)
@@ -77,6 +85,7 @@ import Testing
         try await running(e)
         let probes = probes
         try await pollUntil { probes.tries("web") == 1 }
+        try await settled(e)
         try await nextTry(e, expecting: 2)
         try await pollUntil { try await info(e).note == "unhealthy: connection refused (2 of 2)" }
         try await nextTry(e, expecting: 3)
