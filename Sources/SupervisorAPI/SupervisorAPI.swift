@@ -15,10 +15,14 @@ public final class SupervisorAPI: Sendable {
 
     /// - Parameter rpcInterfaces: the names of the configuration's `[rpcinterface:x]` sections that use the main
     ///   factory; each other than `supervisor` serves the `supervisor.*` methods again under `x.*`.
-    public init(engine: Engine, services: any DaemonServices, rpcInterfaces: [String] = []) {
+    ///   `listExtensions`: the configuration uses readiness, health or dependency keys, so `system.listMethods`
+    ///   lists our `swiftsupervisor.*` methods too.
+    public init(
+        engine: Engine, services: any DaemonServices, rpcInterfaces: [String] = [], listExtensions: Bool = false
+    ) {
         self.engine = engine
         self.services = services
-        published = PublishedMethods(namespaces: rpcInterfaces)
+        published = PublishedMethods(namespaces: rpcInterfaces, listExtensions: listExtensions)
     }
 
     /// The answer to an XML-RPC POST body.

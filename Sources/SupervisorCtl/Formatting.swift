@@ -22,7 +22,14 @@ enum Formatting {
         case Fault.noFile: return "\(name): ERROR (no such file)"
         case Fault.notExecutable: return "\(name): ERROR (file is not executable)"
         case Fault.alreadyStarted: return "\(name): ERROR (already started)"
-        case Fault.spawnError: return "\(name): ERROR (spawn error)"
+        case Fault.spawnError:
+            // Our daemon names a blocking dependency (`SPAWN_ERROR: web: dependency db is FATAL`); Supervisor's
+            // fault carries only the name, so its line stays exactly Supervisor's.
+            if let range = result.description.firstRange(of: ": dependency ") {
+                let why = result.description[result.description.index(range.lowerBound, offsetBy: 2)...]
+                return "\(name): ERROR (spawn error: \(why))"
+            }
+            return "\(name): ERROR (spawn error)"
         case Fault.abnormalTermination: return "\(name): ERROR (abnormal termination)"
         case Fault.success: return "\(name): started"
         default: return nil

@@ -28,6 +28,8 @@ final class DaemonRunner: Sendable {
     private let pendingRestart = PendingRestart()
     /// The global event serial lives as long as the daemon process (Supervisor does not reset it on reload).
     private let eventSerial = Mutex(-1)
+    /// The status the daemon exits with: 0, or what a program asked for (`health_action = shutdown`).
+    private let exitStatus = Mutex<Int32>(0)
 
     /// What the runtime reports to the engine, in order.
     private enum RuntimeNotice: Sendable {
@@ -109,7 +111,7 @@ final class DaemonRunner: Sendable {
             log.close()
             // _exit, not exit: atexit handlers and static destructors must not run while libdispatch's manager
             // thread is still polling (that crashed the daemon at shutdown). Everything was written with write(2).
-            _exit(0)
+            _exit(runner.exitStatus.withLock { $0 })
         }
         sanitizerBeforeNoReturn()
         dispatchMain()
@@ -220,8 +222,10 @@ final class DaemonRunner: Sendable {
         let services = LiveDaemonServices(
             configuration: configuration, overrides: command.overrides, log: log,
             readRestartConfiguration: { [self] () throws(ConfigError) in try prepareRestart(log: log) })
+        let usesChecks = configuration.groups.contains { $0.processes.contains { $0.checks != nil } }
         let api = SupervisorAPI(
-            engine: engine, services: services, rpcInterfaces: configuration.rpcInterfaces.map(\.name))
+            engine: engine, services: services, rpcInterfaces: configuration.rpcInterfaces.map(\.name),
+            listExtensions: usesChecks)
         // No `[unix_http_server]`/`[inet_http_server]`: no server, and no event loop threads.
         let server = listeners.isEmpty
             ? nil
@@ -242,6 +246,7 @@ final class DaemonRunner: Sendable {
         await server?.shutdown()
         ListenerBinder.removeSocketFiles(listeners)
         current.withLock { $0 = nil }
+        if let status = await engine.requestedExitStatus { exitStatus.withLock { $0 = status } }
         return await engine.state
     }
 

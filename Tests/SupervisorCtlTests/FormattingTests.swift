@@ -32,6 +32,9 @@ import XMLRPC
         }
         #expect(Formatting.startResult(result(80)) == "web:w_1: started")
         #expect(Formatting.startResult(result(50)) == "web:w_1: ERROR (spawn error)")
+        #expect(Formatting.startResult(result(50, "SPAWN_ERROR: web:w_1")) == "web:w_1: ERROR (spawn error)")
+        #expect(Formatting.startResult(result(50, "SPAWN_ERROR: web:w_1: dependency db is FATAL"))
+            == "web:w_1: ERROR (spawn error: dependency db is FATAL)")
         #expect(Formatting.startResult(result(21)) == "web:w_1: ERROR (file is not executable)")
         #expect(Formatting.startResult(result(30)) == nil)
         #expect(Formatting.unknownResultCode(result(30)) == "Unknown result code 30 for web:w_1")

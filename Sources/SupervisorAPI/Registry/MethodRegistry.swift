@@ -16,8 +16,10 @@ struct RPCMethod: Sendable {
     /// `sendRemoteCommEvent`, whose Python code never calls `_update`).
     let refusedWhileStopping: Bool
     let handler: Handler
+    /// The help text of a method of our own (Supervisor's come from `MethodHelpTexts`).
+    var ownHelp: String?
 
-    var help: String { MethodHelpTexts.byName[name] ?? "None" }
+    var help: String { ownHelp ?? MethodHelpTexts.byName[name] ?? "None" }
 }
 
 /// Every method of the `supervisor` and `system` namespaces, aliases included (41 names, as Supervisor 4.3
@@ -136,6 +138,24 @@ enum MethodRegistry {
         supervisor("clearAllProcessLogs", ["array"], 0...0) { api, _ throws(APIError) in
             await api.clearAllProcessLogs()
         },
+    ]
+
+    /// Our own namespace (docs/readiness.md): always callable, listed by `system.listMethods` only when the
+    /// configuration uses readiness, health or dependency keys, so a plain Supervisor config lists exactly
+    /// Supervisor's 41 names.
+    static let extensionMethods: [RPCMethod] = [
+        RPCMethod(
+            name: "swiftsupervisor.getProcessChecks", signature: ["struct", "string"], arity: 1...1,
+            refusedWhileStopping: true, handler: { api, a throws(APIError) in try await api.getProcessChecks(a) },
+            ownHelp: "Get readiness, health and dependency details of a process (docs/readiness.md)\n\n"
+                + "@param string name   The name of the process (or 'group:name')\n"
+                + "@return struct result   name, group, ready_check, ready, notify_status, health_check, health, "
+                + "health_failures, health_last_failure, depends_on, waiting_for, failure_restarts"),
+        RPCMethod(
+            name: "swiftsupervisor.getAllProcessChecks", signature: ["array"], arity: 0...0,
+            refusedWhileStopping: true, handler: { api, _ throws(APIError) in await api.getAllProcessChecks() },
+            ownHelp: "Get readiness, health and dependency details of every process\n\n"
+                + "@return array result   one struct per process, as swiftsupervisor.getProcessChecks"),
     ]
 
     private static let systemMethods: [RPCMethod] = [

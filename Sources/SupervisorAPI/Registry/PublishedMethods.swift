@@ -13,14 +13,17 @@ struct PublishedMethods: Sendable {
 
     /// - Parameter namespaces: the `[rpcinterface:NAME]` names (with the main factory), in file order; `supervisor`
     ///   is served whether or not it is among them.
-    init(namespaces: [String]) {
+    ///   `listExtensions`: list our own `swiftsupervisor.*` methods too (they are callable either way).
+    init(namespaces: [String], listExtensions: Bool = false) {
         var byName = MethodRegistry.byName
         for namespace in namespaces where namespace != "supervisor" && namespace != "system" {
             for method in MethodRegistry.all where method.name.hasPrefix("supervisor.") {
                 byName[namespace + method.name.dropFirst("supervisor".count)] = method
             }
         }
+        let listed = listExtensions ? MethodRegistry.extensionMethods.map(\.name) : []
+        sortedNames = (Array(byName.keys) + listed).sorted()
+        for method in MethodRegistry.extensionMethods { byName[method.name] = method }
         self.byName = byName
-        sortedNames = byName.keys.sorted()
     }
 }
