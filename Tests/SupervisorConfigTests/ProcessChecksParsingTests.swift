@@ -69,9 +69,6 @@ import Testing
         #expect(try Self.checks("ready_check = http://localhost")?.readiness?.check
             == .probe(.http(HTTPCheck(secure: false, host: "localhost", port: 80, path: "/",
                                       url: "http://localhost"))))
-        #expect(try Self.checks("ready_check = https://example.org/up")?.readiness?.check
-            == .probe(.http(HTTPCheck(secure: true, host: "example.org", port: 443, path: "/up",
-                                      url: "https://example.org/up"))))
         #expect(try Self.checks("health_check = http://[::1]:81?x=y")?.health?.check
             == .http(HTTPCheck(secure: false, host: "::1", port: 81, path: "/?x=y", url: "http://[::1]:81?x=y")))
     }
@@ -159,7 +156,8 @@ import Testing
         ("ready_check = http://h:x/", "ready_check", "invalid http check", 4),
         ("ready_check = http://user@h/", "ready_check", "invalid http check", 4),
         ("ready_check = http://h/a b", "ready_check", "invalid http check", 4),
-        ("ready_check = https://h:99999", "ready_check", "invalid http check", 4),
+        ("ready_check = https://h:99999", "ready_check", "https checks are not supported", 4),
+        ("health_check = https://example.org/up", "health_check", "https checks are not supported", 4),
         ("ready_check = exec:", "ready_check", "exec: needs a command", 4),
         ("ready_check = exec:check 'open", "ready_check", "can't parse command in 'exec:check 'open': No closing", 4),
         ("ready_check = exec:check ''", "ready_check", "empty word in", 4),
@@ -207,7 +205,7 @@ import Testing
     @Test func errorsDescribeFileLineSectionOptionAndHint() throws {
         #expect(try Self.error("ready_check = bogus").description
             == "/etc/supervisor/supervisord.conf:4: [program:web] ready_check: invalid ready_check 'bogus' (expected "
-            + "tcp://HOST:PORT, http://HOST[:PORT][/PATH] (or https://), exec:COMMAND ARGS, log:REGEX or notify)")
+            + "tcp://HOST:PORT, http://HOST[:PORT][/PATH], exec:COMMAND ARGS, log:REGEX or notify)")
         #expect(try Self.error("ready_check = tcp://h:1\nwatchdog_sec = 5").description
             == "/etc/supervisor/supervisord.conf:5: [program:web] watchdog_sec: watchdog_sec needs ready_check = "
             + "notify (the program's WATCHDOG=1 messages arrive over sd_notify) (set ready_check = notify or remove "
