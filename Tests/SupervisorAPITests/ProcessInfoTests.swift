@@ -63,6 +63,23 @@ import XMLRPC
         #expect(stopped.count == "Nov 24 05:07 PM".count && (stopped.hasSuffix("AM") || stopped.hasSuffix("PM")))
     }
 
+    /// Readiness, health and dependency words (docs/readiness.md), only when the snapshot carries a note.
+    @Test func descriptionsWithACheckNote() {
+        func text(_ state: ProcessState, start: Double = 0, note: String?) -> String {
+            ProcessInfoEncoding.encode(ProcessSnapshot(
+                name: "p", group: "p", state: state, pid: 7, start: start, stop: 0, now: 100_000, note: note
+            ))["description"]?.stringValue ?? "?"
+        }
+        #expect(text(.running, start: 99_997, note: "unhealthy: HTTP 503 (3 of 3)")
+            == "pid 7, uptime 0:00:03, unhealthy: HTTP 503 (3 of 3)")
+        #expect(text(.starting, note: "waiting for READY=1") == "waiting for READY=1")
+        #expect(text(.stopped, note: "waiting for db (STARTING)") == "waiting for db (STARTING)")
+        let exited = text(.exited, start: 1, note: "dependency db is FATAL")
+        #expect(exited.hasSuffix("M, dependency db is FATAL"))
+        #expect(text(.stopping, note: "x") == "")
+        #expect(text(.fatal, note: "x") == "unknown error (try \"tail p\")")
+    }
+
     @Test func timestampsAreClampedTo32Bits() {
         #expect(ProcessInfoEncoding.clamp(5_000_000_000) == Int(Int32.max))
         #expect(ProcessInfoEncoding.clamp(-5_000_000_000) == Int(Int32.min))
