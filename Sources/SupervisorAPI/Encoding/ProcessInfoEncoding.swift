@@ -51,8 +51,9 @@ enum ProcessInfoEncoding {
             let text = "pid \(s.pid), uptime \(timedelta(max(0, now - start)))"
             return s.note.map { "\(text), \($0)" } ?? text
         case .fatal, .backoff:
-            if let error = s.spawnError, !error.isEmpty { return error }
-            return "unknown error (try \"tail \(s.name)\")"
+            let error = s.spawnError.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown error (try \"tail \(s.name)\")"
+            guard s.state == .backoff, let note = s.note else { return error }
+            return "\(error); \(note)"
         case .stopped, .exited:
             guard start != 0 else { return s.note ?? "Not started" }
             return s.note.map { "\(localStopTime(stop)), \($0)" } ?? localStopTime(stop)

@@ -30,6 +30,13 @@ public struct ProcessConfig: Equatable, Sendable {
     /// Readiness, health and dependency keys (`ready_check`, `health_check`, `depends_on`, ...); nil when the
     /// section uses none of them.
     public var checks: ProcessChecks?
+    /// `backoff_strategy`, `backoff_max`, `restart_backoff`, `backoff_reset_after`; nil when the section uses none.
+    public var restartPolicy: RestartPolicy?
+    /// `shutdown_on`; nil when unset.
+    public var shutdownOn: ShutdownTrigger?
+
+    /// `startretries = infinite`.
+    public static let infiniteStartRetries = Int(Int32.max)
 
     public init(
         section: String, name: String, command: String, directory: String? = nil, umask: Int? = nil,

@@ -34,7 +34,7 @@ struct ProcessSectionParser {
         let autostart = try r.value("autostart", default: "true", Datatypes.boolean)
         let autorestart = try r.value("autorestart", default: "unexpected", Datatypes.autorestart)
         let startSecs = try r.value("startsecs", default: "1", Datatypes.integer)
-        let startRetries = try r.value("startretries", default: "3", Datatypes.integer)
+        let startRetries = try r.value("startretries", default: "3", LifecycleParser.startRetries)
         let stopSignal = try r.value("stopsignal", default: "TERM", Datatypes.signal)
         let stopWaitSecs = try r.value("stopwaitsecs", default: "10", Datatypes.integer)
         let stopAsGroup = try r.value("stopasgroup", default: "false", Datatypes.boolean)
@@ -103,12 +103,16 @@ struct ProcessSectionParser {
             let command = try p.expandText(commandText, key: "command", as: "\(section).command")
             let name = try p.expandText(processNameTemplate, key: "process_name", as: "process_name")
             let checks = try CheckParser.checks(p)
-            let config = ProcessConfig(
+            let restartPolicy = try LifecycleParser.restartPolicy(p)
+            let shutdownOn = try LifecycleParser.shutdownTrigger(p)
+            var config = ProcessConfig(
                 section: section, name: name, command: command, directory: directory, umask: umask,
                 priority: priority, autostart: autostart, autorestart: autorestart, startSecs: startSecs,
                 startRetries: startRetries, uid: uid, stdout: stdout, stderr: stderr, stopSignal: stopSignal,
                 stopWaitSecs: stopWaitSecs, stopAsGroup: stopAsGroup, killAsGroup: killAsGroup, exitCodes: exitCodes,
                 redirectStderr: redirectStderr, environment: environmentDict, serverURL: serverURL, checks: checks)
+            config.restartPolicy = restartPolicy
+            config.shutdownOn = shutdownOn
             if let existing = names[name] {
                 // Supervisor keeps the last process of a duplicated name; so do we, and say so.
                 processes[existing] = config

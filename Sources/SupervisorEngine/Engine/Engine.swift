@@ -268,7 +268,7 @@ public actor Engine {
         return ProcessSnapshot(
             name: r.config.name, group: group, state: m.state, pid: m.pid, start: m.lastStart?.wall ?? 0,
             stop: m.lastStop?.wall ?? 0, now: now.wall, spawnError: m.spawnError, exitStatus: m.exitStatus,
-            stdoutLogfile: r.stdoutLogfile, stderrLogfile: r.stderrLogfile, note: checkNote(r, key: ProcessKey(group: group, name: r.config.name)))
+            stdoutLogfile: r.stdoutLogfile, stderrLogfile: r.stderrLogfile, note: note(r, key: ProcessKey(group: group, name: r.config.name), now: now))
     }
 
     // MARK: - Requests
@@ -554,6 +554,9 @@ public actor Engine {
                 case .stateChanged(let change):
                     emit(.processState(processName: key.name, groupName: key.group, change: change))
                     if usesDependencies { checksChangedThisPass = true }
+                    if let trigger = record.config.shutdownOn {
+                        shutdownIfTriggered(key, trigger, change, machine: processes[key]?.machine ?? record.machine)
+                    }
                 case .log(let level, let message):
                     logger.log(level, message)
                 }

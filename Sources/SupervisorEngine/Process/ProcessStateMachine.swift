@@ -25,6 +25,8 @@ public struct ProcessStateMachine: Sendable {
         public var readyTimeout: Double?
         /// The `ready_check` as written, for log lines.
         public var readyCheck: String
+        /// `backoff_strategy` and friends; nil keeps Supervisor's delays and immediate restarts.
+        public var restartPolicy: RestartPolicy?
 
         public init(_ config: ProcessConfig) {
             name = config.name
@@ -39,6 +41,7 @@ public struct ProcessStateMachine: Sendable {
             killAsGroup = config.killAsGroup
             readyTimeout = config.checks?.readiness?.timeout
             readyCheck = config.checks?.readiness?.check.description ?? ""
+            restartPolicy = config.restartPolicy
         }
     }
 
@@ -117,6 +120,15 @@ public struct ProcessStateMachine: Sendable {
     public private(set) var lastNotReady: String?
     /// The current child missed `ready_timeout` and is being stopped; its exit is a failed start.
     public private(set) var readyTimedOut = false
+    /// `restart_backoff`: unexpected exits after RUNNING in a row (reset after `backoff_reset_after` in RUNNING).
+    public private(set) var crashRestarts = 0
+    /// In BACKOFF after an unexpected exit from RUNNING (`restart_backoff`), not after a failed start: the wait
+    /// does not count against `startretries`.
+    public private(set) var crashBackoff = false
+    /// When the process last entered RUNNING (monotonic).
+    public private(set) var runningSince: Double?
+    /// How the last child ended, for `shutdown_on`'s exit status.
+    public private(set) var lastExit: ExitStatus?
 
     public init(settings: Settings) {
         self.settings = settings
@@ -136,7 +148,7 @@ public struct ProcessStateMachine: Sendable {
         switch state {
         case .starting where settings.readyTimeout != nil: readinessDeadline
         case .starting: execFailed ? nil : lastStart.map { $0.monotonic + Double(settings.startSecs) + 0.000_001 }
-        case .backoff: backoff > settings.startRetries ? 0 : delay.map { $0 + 0.000_001 }
+        case .backoff: !crashBackoff && backoff > settings.startRetries ? 0 : delay.map { $0 + 0.000_001 }
         case .stopping: delay
         default: nil
         }
@@ -235,9 +247,15 @@ public struct ProcessStateMachine: Sendable {
         let old = state
         guard newState != old else { return }
         state = newState
+        if newState != .backoff { crashBackoff = false }
+        if newState == .running { runningSince = now.monotonic }
         if newState == .backoff {
-            backoff += 1
-            delay = now.monotonic + Double(backoff)
+            if crashBackoff {
+                delay = now.monotonic + (settings.restartPolicy?.delay(forAttempt: crashRestarts) ?? 1)
+            } else {
+                backoff += 1
+                delay = now.monotonic + (settings.restartPolicy?.delay(forAttempt: backoff) ?? Double(backoff))
+            }
         }
         effects.append(.stateChanged(StateChange(from: old, to: newState, expected: expected, pid: pid,
                                                  tries: backoff)))
@@ -357,6 +375,7 @@ public struct ProcessStateMachine: Sendable {
             return
         }
         lastStop = now
+        lastExit = status
         let started = lastStart?.monotonic ?? now.monotonic
         let notReady = settings.readyTimeout != nil && !isReady
         let tooQuickly = now.monotonic - started < Double(settings.startSecs) || execFailed || notReady
@@ -392,9 +411,24 @@ public struct ProcessStateMachine: Sendable {
                 spawnError = "Bad exit code \(status.code)"
                 change(to: .exited, expected: false, at: now, &effects)
                 effects.append(.log(.warn, "exited: \(settings.name) (\(status.message); not expected)"))
+                backOffAfterCrash(at: now, &effects)
             }
         }
         pid = 0
+    }
+
+    /// `restart_backoff`: an unexpected exit from RUNNING that `autorestart` would restart at once waits the
+    /// policy's growing delay in BACKOFF instead (EXITED -> BACKOFF), without counting against `startretries`.
+    private mutating func backOffAfterCrash(at now: Moment, _ effects: inout [Effect]) {
+        guard let policy = settings.restartPolicy, policy.restartBackoff, settings.autorestart != .never,
+              state == .exited else { return }
+        if let since = runningSince, now.monotonic - since >= policy.resetAfter { crashRestarts = 0 }
+        crashRestarts += 1
+        crashBackoff = true
+        change(to: .backoff, at: now, &effects)
+        let wait = policy.delay(forAttempt: crashRestarts)
+        effects.append(.log(.info, "backoff: \(settings.name) starts again in \(Self.secondsText(wait)) "
+            + "(restart \(crashRestarts) after an unexpected exit)"))
     }
 
     /// Supervisor's `transition`: the time-based moves.
@@ -412,7 +446,7 @@ public struct ProcessStateMachine: Sendable {
             case .stopped where lastStart == nil:
                 if settings.autostart { startSpawn(at: now, &effects) }
             case .backoff:
-                if backoff <= settings.startRetries, let d = delay, now.monotonic > d {
+                if crashBackoff || backoff <= settings.startRetries, let d = delay, now.monotonic > d {
                     startSpawn(at: now, &effects)
                 }
             default:
@@ -424,7 +458,7 @@ public struct ProcessStateMachine: Sendable {
             if settings.readyTimeout != nil { checkReadyTimeout(at: now, &effects) }
             enterRunningIfDue(at: now, &effects)
         case .backoff:
-            if state == .backoff, backoff > settings.startRetries {
+            if state == .backoff, !crashBackoff, backoff > settings.startRetries {
                 giveUp(at: now, &effects)
                 effects.append(.log(.info, "gave up: \(settings.name) entered FATAL state, too many start retries too quickly"))
             }
