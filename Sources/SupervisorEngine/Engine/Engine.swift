@@ -128,14 +128,17 @@ public actor Engine {
         self.available = available
         self.nextGroupSequence = configuration.groups.count
         self.router = router
-        usesChecks = processes.values.contains { $0.checks != nil }
-        usesDependencies = processes.values.contains { !($0.checks?.options.dependencies.isEmpty ?? true) }
+        (usesChecks, usesDependencies) = Self.checkUsage(processes)
     }
 
     /// Recomputes `usesChecks` and `usesDependencies` after the active groups changed.
     func noteCheckUsage() {
-        usesChecks = processes.values.contains { $0.checks != nil }
-        usesDependencies = processes.values.contains { !($0.checks?.options.dependencies.isEmpty ?? true) }
+        (usesChecks, usesDependencies) = Self.checkUsage(processes)
+    }
+
+    private static func checkUsage(_ processes: [ProcessKey: ProcessRecord]) -> (checks: Bool, dependencies: Bool) {
+        (processes.values.contains { $0.checks != nil },
+         processes.values.contains { !($0.checks?.options.dependencies.isEmpty ?? true) })
     }
 
     // MARK: - Groups
@@ -268,7 +271,8 @@ public actor Engine {
         return ProcessSnapshot(
             name: r.config.name, group: group, state: m.state, pid: m.pid, start: m.lastStart?.wall ?? 0,
             stop: m.lastStop?.wall ?? 0, now: now.wall, spawnError: m.spawnError, exitStatus: m.exitStatus,
-            stdoutLogfile: r.stdoutLogfile, stderrLogfile: r.stderrLogfile, note: note(r, key: ProcessKey(group: group, name: r.config.name), now: now))
+            stdoutLogfile: r.stdoutLogfile, stderrLogfile: r.stderrLogfile,
+            note: note(r, key: ProcessKey(group: group, name: r.config.name), now: now))
     }
 
     // MARK: - Requests
