@@ -315,6 +315,24 @@ static void svd_child_main(const struct svd_spawn_request *r, int report_fd) {
         }
     }
 
+    // 4b. Resource limits (`rlimit_*`, not in Supervisor), before the user
+    //     switch: raising a hard limit needs the daemon's privilege.
+    for (size_t k = 0; k < r->nrlimits; k++) {
+        const struct svd_rlimit *l = &r->rlimits[k];
+        struct { uint64_t cur, max; } value = { l->soft, l->hard };
+        if (syscall(SYS_prlimit64, 0, l->resource, &value, NULL) != 0) {
+            int e = errno;
+            struct svd_msg m = { .len = 0 };
+            svd_msg_str(&m, "supervisor: couldn't set ");
+            svd_msg_str(&m, l->label);
+            svd_msg_str(&m, ": ");
+            svd_msg_errno(&m, e);
+            svd_msg_str(&m, "\n");
+            svd_msg_flush(&m);
+            svd_child_fail(report_fd, SVD_STEP_RLIMIT, e);
+        }
+    }
+
     // 5. User switch, options.py drop_privileges(): same uid is a no-op,
     //    else only root may switch; groups first, then gid, then uid.
     if (r->set_user) {

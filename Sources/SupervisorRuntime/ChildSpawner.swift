@@ -127,7 +127,8 @@ public struct ChildSpawner: Sendable {
                 spec.executablePath.withCString { path in
                     withOptionalCString(spec.workingDirectory) { cwd in
                         let groups = spec.user?.groups ?? []
-                        return groups.withUnsafeBufferPointer { groupBuffer in
+                        return withResourceLimits(spec.resourceLimits) { limits in
+                        groups.withUnsafeBufferPointer { groupBuffer in
                             var request = svd_spawn_request()
                             request.path = path
                             request.argv = argv
@@ -146,13 +147,29 @@ public struct ChildSpawner: Sendable {
                             request.cwd = cwd
                             request.umask = spec.umask.map { Int32($0 & 0o7777) } ?? -1
                             request.max_fd = descriptorLimit()
+                            request.rlimits = limits.baseAddress
+                            request.nrlimits = limits.count
                             return withUnsafePointer(to: &request) { body($0) }
+                        }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// The C form of `limits` (labels copied), valid inside `body`.
+func withResourceLimits<R>(_ limits: [SpawnResourceLimit], _ body: (UnsafeBufferPointer<svd_rlimit>) -> R) -> R {
+    let labels = limits.map { strdup($0.label) }
+    defer {
+        for label in labels { free(label) }
+    }
+    let c = zip(limits, labels).map { limit, label in
+        svd_rlimit(resource: limit.resource, soft: limit.soft ?? .max, hard: limit.hard ?? .max,
+                   label: UnsafePointer(label))
+    }
+    return c.withUnsafeBufferPointer { body($0) }
 }
 
 /// A NULL-terminated `char *[]` copy of `strings`, valid inside `body`.

@@ -18,6 +18,24 @@ public struct SpawnUser: Sendable, Hashable {
     }
 }
 
+/// One resource limit for the child to set with `setrlimit` between fork and exec.
+public struct SpawnResourceLimit: Sendable, Hashable {
+    /// `RLIMIT_NOFILE`, `RLIMIT_NPROC`, ... as a number.
+    public var resource: Int32
+    /// The limits; nil is unlimited (`RLIM_INFINITY`).
+    public var soft: UInt64?
+    public var hard: UInt64?
+    /// What a failure names, e.g. `rlimit_nofile to 4096:8192` (the child writes `couldn't set <label>: EPERM`).
+    public var label: String
+
+    public init(resource: Int32, soft: UInt64?, hard: UInt64?, label: String) {
+        self.resource = resource
+        self.soft = soft
+        self.hard = hard
+        self.label = label
+    }
+}
+
 /// Everything needed to start one child, already resolved.
 ///
 /// Building it is the engine's job: `CommandResolver` gives `executablePath`
@@ -47,6 +65,8 @@ public struct SpawnSpec: Sendable, Hashable {
     /// A descriptor to become the child's fd 0 instead of a stdin pipe (the
     /// listening socket of a `[fcgi-program:x]` group). The caller keeps it.
     public var stdinDescriptor: Int32?
+    /// `rlimit_*`: set in the child, in order, before the user switch.
+    public var resourceLimits: [SpawnResourceLimit]
 
     public init(
         name: String,
@@ -58,8 +78,10 @@ public struct SpawnSpec: Sendable, Hashable {
         user: SpawnUser? = nil,
         redirectStderr: Bool = false,
         newSession: Bool = false,
-        stdinDescriptor: Int32? = nil
+        stdinDescriptor: Int32? = nil,
+        resourceLimits: [SpawnResourceLimit] = []
     ) {
+        self.resourceLimits = resourceLimits
         self.name = name
         self.executablePath = executablePath
         self.arguments = arguments
@@ -89,6 +111,8 @@ public struct ChildSetupFailure: Sendable, Hashable, CustomStringConvertible {
         case setuid = 6
         case chdir = 7
         case exec = 8
+        /// An `rlimit_*` limit could not be set (not in Supervisor).
+        case resourceLimit = 9
     }
 
     public let step: Step

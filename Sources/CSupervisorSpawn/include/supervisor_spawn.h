@@ -52,6 +52,20 @@ enum svd_spawn_step {
     SVD_STEP_CHDIR = 7,
     /// execve failed: `couldn't exec <argv0>: <ERRNO>`.
     SVD_STEP_EXEC = 8,
+    /// prlimit64 of an `rlimit_*` key failed (not in Supervisor):
+    /// `couldn't set <label>: <ERRNO>`.
+    SVD_STEP_RLIMIT = 9,
+};
+
+/// One resource limit the child sets before the user switch (`rlimit_*`).
+struct svd_rlimit {
+    /// RLIMIT_NOFILE, RLIMIT_NPROC, ...
+    int resource;
+    /// The limits; UINT64_MAX is RLIM64_INFINITY.
+    uint64_t soft;
+    uint64_t hard;
+    /// What the failure text names, e.g. "rlimit_nofile to 4096:8192".
+    const char *label;
 };
 
 /// Which parent-side call made `svd_spawn` fail (no child exists then).
@@ -92,6 +106,10 @@ struct svd_spawn_request {
     const char *cwd;
     /// umask to set, or -1 to leave it alone.
     int umask;
+    /// Resource limits to set, in order, before the user switch (so a
+    /// root daemon may raise hard limits for an unprivileged program).
+    const struct svd_rlimit *rlimits;
+    size_t nrlimits;
     /// Upper bound (exclusive) for the FD_CLOEXEC loop used only when
     /// close_range(CLOSE_RANGE_CLOEXEC) is unavailable (kernels < 5.11).
     int max_fd;
@@ -131,7 +149,7 @@ struct svd_spawn_result {
 /// (raw rt_sigaction, so glibc's internal 32 and 33 too);
 /// setpgid(0, 0) (or setsid()); dup2 of the three pipe ends onto 0, 1, 2;
 /// close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) (fallback: set FD_CLOEXEC on
-/// each fd below `max_fd`); when `set_user`: setgroups, setgid, setuid as raw
+/// each fd below `max_fd`); each of `rlimits` with raw prlimit64; when `set_user`: setgroups, setgid, setuid as raw
 /// syscalls (glibc's wrappers would try to broadcast to threads that do not
 /// exist in the child); chdir; umask; an empty signal mask (not the parent
 /// thread's: Dispatch worker threads block most signals and a child must not

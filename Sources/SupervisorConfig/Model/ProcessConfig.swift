@@ -34,6 +34,11 @@ public struct ProcessConfig: Equatable, Sendable {
     public var restartPolicy: RestartPolicy?
     /// `shutdown_on`; nil when unset.
     public var shutdownOn: ShutdownTrigger?
+    /// `rlimit_nofile`, `rlimit_nproc`, ... set in the child before exec; nil when the section sets none.
+    public var limits: ProcessLimits?
+    /// `environment_file=`: `[supervisord]`'s files, then the program's own, read at every spawn (later files win;
+    /// `environment` wins over all of them). Empty when neither section has the key.
+    public var environmentFiles: [EnvironmentFileRef]
 
     /// `startretries = infinite`.
     public static let infiniteStartRetries = Int(Int32.max)
@@ -44,9 +49,12 @@ public struct ProcessConfig: Equatable, Sendable {
         startRetries: Int = 3, uid: UInt32? = nil, stdout: LogChannelConfig = LogChannelConfig(),
         stderr: LogChannelConfig = LogChannelConfig(), stopSignal: Int32 = 15, stopWaitSecs: Int = 10,
         stopAsGroup: Bool = false, killAsGroup: Bool = false, exitCodes: [Int] = [0], redirectStderr: Bool = false,
-        environment: [String: String] = [:], serverURL: String? = nil, checks: ProcessChecks? = nil
+        environment: [String: String] = [:], serverURL: String? = nil, checks: ProcessChecks? = nil,
+        limits: ProcessLimits? = nil, environmentFiles: [EnvironmentFileRef] = []
     ) {
         self.checks = checks
+        self.limits = limits
+        self.environmentFiles = environmentFiles
         self.section = section
         self.name = name
         self.command = command

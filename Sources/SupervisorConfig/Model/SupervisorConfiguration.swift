@@ -76,6 +76,8 @@ public struct SupervisordOptions: Equatable, Sendable {
     public var stripAnsi = false
     /// `environment=`: merged under every program's environment.
     public var environment: [String: String] = [:]
+    /// `environment_file=`: read at every spawn under each program's own files (not used for `%(ENV_X)s`).
+    public var environmentFiles: [EnvironmentFileRef] = []
     public var identifier = "supervisor"
 
     public init() {}

@@ -105,12 +105,15 @@ struct ProcessSectionParser {
             let checks = try CheckParser.checks(p)
             let restartPolicy = try LifecycleParser.restartPolicy(p)
             let shutdownOn = try LifecycleParser.shutdownTrigger(p)
+            let limits = try LimitParser.limits(p)
+            let environmentFiles = try EnvironmentFileParser.files(p)
             var config = ProcessConfig(
                 section: section, name: name, command: command, directory: directory, umask: umask,
                 priority: priority, autostart: autostart, autorestart: autorestart, startSecs: startSecs,
                 startRetries: startRetries, uid: uid, stdout: stdout, stderr: stderr, stopSignal: stopSignal,
                 stopWaitSecs: stopWaitSecs, stopAsGroup: stopAsGroup, killAsGroup: killAsGroup, exitCodes: exitCodes,
-                redirectStderr: redirectStderr, environment: environmentDict, serverURL: serverURL, checks: checks)
+                redirectStderr: redirectStderr, environment: environmentDict, serverURL: serverURL, checks: checks,
+                limits: limits, environmentFiles: environmentFiles)
             config.restartPolicy = restartPolicy
             config.shutdownOn = shutdownOn
             if let existing = names[name] {

@@ -70,6 +70,7 @@ public struct SupervisordConfigParser {
             for p in groups[g].processes.indices {
                 groups[g].processes[p].environment = options.environment.merging(
                     groups[g].processes[p].environment) { $1 }
+                groups[g].processes[p].environmentFiles.insert(contentsOf: options.environmentFiles, at: 0)
             }
         }
         let servers = try HTTPServerSectionsParser(doc: doc, context: context, here: here, env: envExpansions).parse()
@@ -212,6 +213,7 @@ public struct SupervisordConfigParser {
         o.environment = try r.converting("environment") { () throws(ConfigError) in
             try EnvironmentPairs.dictionary(twice)
         }
+        o.environmentFiles = try EnvironmentFileParser.files(r)
         return o
     }
 

@@ -82,7 +82,12 @@ extension LiveProcessRuntime {
         } catch {
             return .failed(error.message)
         }
-        let env = environment(config: config, group: group, serverURL: lastServerURL.withLock { $0 })
+        let files: [String: String]
+        switch EnvironmentFiles.load(config.environmentFiles) {
+        case .success(let variables): files = variables
+        case .failure(let failure): return .failed(failure.message)
+        }
+        let env = environment(config: config, group: group, serverURL: lastServerURL.withLock { $0 }, files: files)
         let spec = SpawnSpec(
             name: config.name, executablePath: command.executablePath, arguments: command.arguments,
             environment: env.map { "\($0.key)=\($0.value)" }, workingDirectory: config.directory,

@@ -189,6 +189,17 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         case .success(let c): command = c
         case .failure(let f): return .failed(f)
         }
+        // Read at every spawn, so a rotated secret is picked up by a restart.
+        let fileEnvironment: [String: String]
+        switch EnvironmentFiles.load(config.environmentFiles) {
+        case .success(let variables): fileEnvironment = variables
+        case .failure(let f): return .failed(f)
+        }
+        let resourceLimits: [SpawnResourceLimit]
+        switch ResourceLimits.spawnLimits(config.limits) {
+        case .success(let limits): resourceLimits = limits
+        case .failure(let f): return .failed(f)
+        }
         if let url = request.serverURL { lastServerURL.withLock { $0 = url } }
         let readiness = config.checks?.readiness
         var notify: NotifySocket?
@@ -198,13 +209,14 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
             case .failure(let failure): return .failed(failure)
             }
         }
-        var env = environment(config: config, group: request.groupName, serverURL: request.serverURL)
+        var env = environment(config: config, group: request.groupName, serverURL: request.serverURL,
+                              files: fileEnvironment)
         if let notify { Self.addNotifyVariables(&env, socket: notify, watchdogSeconds: readiness?.watchdogSeconds) }
         let spec = SpawnSpec(
             name: config.name, executablePath: command.executablePath, arguments: command.arguments,
             environment: env.map { "\($0.key)=\($0.value)" }, workingDirectory: config.directory,
             umask: config.umask.map { mode_t($0) }, user: spawnUser(for: config), redirectStderr: config.redirectStderr,
-            stdinDescriptor: stdinDescriptor)
+            stdinDescriptor: stdinDescriptor, resourceLimits: resourceLimits)
 
         var logs: [LogChannel: RotatingLogFile] = [:]
         let channels: [(LogChannel, String?, LogChannelConfig)] = [
@@ -296,13 +308,17 @@ public final class LiveProcessRuntime: ProcessRuntime, @unchecked Sendable {
         }
     }
 
-    /// The daemon's environment, Supervisor's variables, then the program's own (which may override them).
-    func environment(config: ProcessConfig, group: String, serverURL: String?) -> [String: String] {
+    /// The daemon's environment, Supervisor's variables, the `environment_file` variables (`files`), then the
+    /// program's `environment` (which may override all of them).
+    func environment(config: ProcessConfig, group: String, serverURL: String?, files: [String: String] = [:])
+        -> [String: String]
+    {
         var env = daemonEnvironment
         env["SUPERVISOR_ENABLED"] = "1"
         if let url = config.serverURL ?? serverURL { env["SUPERVISOR_SERVER_URL"] = url }
         env["SUPERVISOR_PROCESS_NAME"] = config.name
         env["SUPERVISOR_GROUP_NAME"] = group
+        env.merge(files) { $1 }
         env.merge(config.environment) { $1 }
         return env
     }
