@@ -36,13 +36,11 @@ public struct ResourceLimit: Equatable, Sendable, CustomStringConvertible {
     public var soft: UInt64?
     public var hard: UInt64?
 
-    public init(_ kind: ResourceLimit.Kind, soft: UInt64?, hard: UInt64?) {
+    public init(_ kind: ResourceLimitKind, soft: UInt64?, hard: UInt64?) {
         self.kind = kind
         self.soft = soft
         self.hard = hard
     }
-
-    public typealias Kind = ResourceLimitKind
 
     /// `SOFT:HARD` as numbers (`unlimited` for none), for messages: `4096:8192`.
     public var description: String {
