@@ -193,6 +193,8 @@ import XMLRPC
         #expect(rig.logLines(containing: "success: pg entered RUNNING state, process is ready (exec:\(isReady) -q)").count == 1,
                 "\(rig.mainLog)")
         rig.waitForState("app", "RUNNING")
+        // RUNNING at once (startsecs = 0): the stamp follows once pg_isready answered.
+        rig.harness.waitFor(timeout: 30, "app.stamp") { FileManager.default.fileExists(atPath: rig.dir + "/app.stamp") }
         let stamp = rig.stamp("app.stamp")
         #expect(stamp["check_status"] == "0", "\(stamp)")
         #expect(stamp["check_output"] == "\(pgDir):\(port) - accepting connections", "\(stamp)")

@@ -39,6 +39,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-server = http.server.HTTPServer(("127.0.0.1", port), Handler)
+class Server(http.server.HTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a tcp:// readiness check connects and closes without a request
+
+
+server = Server(("127.0.0.1", port), Handler)
 print("listening on 127.0.0.1:%d" % port, flush=True)
 server.serve_forever()
