@@ -78,8 +78,8 @@ import Testing
             """)
         try Self.expectRefused(
             d, file: d.configPath, line: Self.line(of: "ready_check = ftp://x", in: d.configPath),
-            "[program:web] ready_check: invalid ready_check 'ftp://x' (expected tcp://HOST:PORT, http://HOST[:PORT][/PATH]"
-                + " (or https://), exec:COMMAND ARGS, log:REGEX or notify)")
+            "[program:web] ready_check: invalid ready_check 'ftp://x' (expected tcp://HOST:PORT, http://HOST[:PORT][/PATH],"
+                + " exec:COMMAND ARGS, log:REGEX or notify)")
     }
 
     @Test func checkConfigPrintsTheStartLevels() throws {
