@@ -45,8 +45,12 @@ import XMLRPC
             """
     }
 
-    @Test(.enabled(if: ReadinessRig.missingForRedis == nil, Comment(rawValue: ReadinessRig.missingForRedis ?? "")))
-    func webStartsOnlyAfterRedisAnswersAndTheMigrationCompleted() throws {
+    @Test func webStartsOnlyAfterRedisAnswersAndTheMigrationCompleted() throws {
+        // scripts/test installs the peers; a missing one is a failure that names it, not a silent skip.
+        if let missing = ReadinessRig.missingForRedis {
+            Issue.record(Comment(rawValue: missing))
+            return
+        }
         let rig = ReadinessRig()
         let redisPort = ReadinessRig.port()
         let webPort = ReadinessRig.port()
@@ -108,8 +112,12 @@ import XMLRPC
         #expect(webStopped < redisStopped, "\(rig.mainLog)")
     }
 
-    @Test(.enabled(if: ReadinessRig.missingForRedis == nil, Comment(rawValue: ReadinessRig.missingForRedis ?? "")))
-    func aFailingMigrationKeepsWebFromEverBeingSpawned() throws {
+    @Test func aFailingMigrationKeepsWebFromEverBeingSpawned() throws {
+        // scripts/test installs the peers; a missing one is a failure that names it, not a silent skip.
+        if let missing = ReadinessRig.missingForRedis {
+            Issue.record(Comment(rawValue: missing))
+            return
+        }
         let rig = ReadinessRig()
         let webPort = ReadinessRig.port()
         rig.writeConfig(Self.webStack(rig, redisPort: ReadinessRig.port(), webPort: webPort, redisDelay: 0, migrateExit: 3))
@@ -150,8 +158,12 @@ import XMLRPC
 
     /// PostgreSQL (a cluster made by `initdb` as the postgres user) under `user=postgres` with
     /// `ready_check = exec:pg_isready`; a dependent records `pg_isready`'s answer when it is spawned.
-    @Test(.enabled(if: ReadinessRig.missingForPostgres == nil, Comment(rawValue: ReadinessRig.missingForPostgres ?? "")))
-    func postgresIsReadyWhenPgIsReadySaysSo() throws {
+    @Test func postgresIsReadyWhenPgIsReadySaysSo() throws {
+        // scripts/test installs the peers; a missing one is a failure that names it, not a silent skip.
+        if let missing = ReadinessRig.missingForPostgres {
+            Issue.record(Comment(rawValue: missing))
+            return
+        }
         let rig = ReadinessRig()
         let bin = try #require(ReadinessRig.postgresBin)
         let port = ReadinessRig.port()
