@@ -68,13 +68,6 @@ extension Engine {
         }
     }
 
-    /// Something a dependent may wait for changed: make another pass at once.
-    func dependenciesMayHaveChanged() {
-        guard usesDependencies else { return }
-        checksChangedThisPass = true
-        poke()
-    }
-
     // MARK: - Explicit starts
 
     /// `startProcess` of a process with dependencies: starts what it depends on first (recursively), then this

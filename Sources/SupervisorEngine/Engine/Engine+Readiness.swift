@@ -39,7 +39,8 @@ extension Engine {
     func readinessPassed(_ key: ProcessKey, pid: Int32, reason: String) {
         guard let record = processes[key], record.machine.pid == pid, record.machine.state == .starting else { return }
         apply(.ready, to: key)
-        dependenciesMayHaveChanged()
+        // Ready before `startsecs` passed: RUNNING comes at the machine's deadline.
+        wake(by: processes[key]?.machine.nextDeadline)
     }
 
     /// A try of a polled check finished.
@@ -75,8 +76,15 @@ extension Engine {
             processes[key]?.checks = checks
             healthChanged(key, transition, checks: checks, options: options)
         }
-        poke()
+        // No pass for a result that changes nothing now: 1,000 checks a second must not cost 1,000 passes.
+        if let record = processes[key] {
+            wake(by: [record.machine.nextDeadline, record.checks.flatMap { checksDeadline($0, machine: record.machine) }]
+                .compactMap { $0 }.min())
+        }
     }
+
+    /// How early a due try is launched so that the tries due within it share one pass.
+    static func probeSlack(_ interval: Double) -> Double { min(0.05, interval / 10) }
 
     /// Seconds a process must stay up after a failure restart before the next one starts the delays again.
     static var failureRestartReset: Double { 60 }
@@ -140,7 +148,8 @@ extension Engine {
                !machine.execFailed, let start = machine.lastStart {
                 if checks.readyProbe.pid != machine.pid { checks.readyProbe.restart(for: machine.pid, due: t) }
                 let left = start.monotonic + readiness.timeout - t
-                if !checks.readyProbe.inFlight, let due = checks.readyProbe.due, due <= t, left > 0 {
+                if !checks.readyProbe.inFlight, let due = checks.readyProbe.due,
+                   due <= t + Self.probeSlack(readiness.interval), left > 0 {
                     launch(.readiness, probe, key: key, pid: machine.pid, timeout: left, slot: &checks.readyProbe)
                 }
             } else if checks.readyProbe.pid != 0 {
@@ -154,7 +163,8 @@ extension Engine {
                     checks.health.reset()
                     checks.healthProbe.restart(for: machine.pid, due: t + health.startPeriod)
                 }
-                if !checks.healthProbe.inFlight, let due = checks.healthProbe.due, due <= t {
+                if !checks.healthProbe.inFlight, let due = checks.healthProbe.due,
+                   due <= t + Self.probeSlack(health.interval) {
                     launch(.health, health.check, key: key, pid: machine.pid, timeout: health.timeout,
                            slot: &checks.healthProbe)
                 }

@@ -79,6 +79,8 @@ public actor Engine {
     private var finishedWaiters: [CheckedContinuation<Void, Never>] = []
     private var sleeper: CheckedContinuation<Void, Never>?
     private var sleepGeneration = 0
+    /// When the run loop's current sleep ends (monotonic): a change due earlier must wake it.
+    private var scheduledWake = Double.infinity
     /// Explicit starts waiting for their dependencies, with the callers waiting for them to begin.
     var pendingStarts: [ProcessKey: [CheckedContinuation<EngineError?, Never>]] = [:]
     /// A state changed that a dependent may wait for: the next pass comes at once.
@@ -495,9 +497,14 @@ public actor Engine {
         for group in groups {
             for name in group.processNames {
                 let key = ProcessKey(group: group.config.name, name: name)
-                let allowed = autoStart && (!usesDependencies || mayAutoStart(key))
-                apply(.tick(autoStartAllowed: allowed), to: key, at: now)
-                if usesChecks { advanceChecks(key, at: now) }
+                guard let record = processes[key] else { continue }
+                // A process that no time or start can move (RUNNING, FATAL, stopped by hand) is not copied
+                // through a transition it would ignore: a pass over many quiet processes stays cheap.
+                if Self.mayMoveInAPass(record.machine) {
+                    let allowed = autoStart && (!usesDependencies || mayAutoStart(key))
+                    apply(.tick(autoStartAllowed: allowed), to: key, at: now)
+                }
+                if record.checks != nil { advanceChecks(key, at: now) }
             }
             if case .eventListenerPool = group.config.kind { dispatch(pool: group.config.name) }
         }
@@ -536,6 +543,7 @@ public actor Engine {
         guard var record = processes[key] else { return }
         let now = moment ?? clock.now()
         var queue = [input]
+        var changedState = false
         while !queue.isEmpty {
             let next = queue.removeFirst()
             let effects = record.machine.handle(next, at: now)
@@ -557,7 +565,7 @@ public actor Engine {
                     }
                 case .stateChanged(let change):
                     emit(.processState(processName: key.name, groupName: key.group, change: change))
-                    if usesDependencies { checksChangedThisPass = true }
+                    changedState = true
                     if let trigger = record.config.shutdownOn {
                         shutdownIfTriggered(key, trigger, change, machine: processes[key]?.machine ?? record.machine)
                     }
@@ -568,6 +576,11 @@ public actor Engine {
             record = processes[key] ?? record
         }
         if let pid = processes[key]?.machine.pid, pid != 0 { pidTable[pid] = key }
+        // A dependent may wait for this change, or a check starts or stops with it: another pass at once.
+        if changedState, usesDependencies || record.checks != nil {
+            checksChangedThisPass = true
+            poke()
+        }
         resumeWaiters(for: key)
     }
 
@@ -623,8 +636,25 @@ public actor Engine {
         return deadline
     }
 
+    /// Whether a `.tick` can do anything to this machine (see `ProcessStateMachine.transition`).
+    static func mayMoveInAPass(_ m: ProcessStateMachine) -> Bool {
+        switch m.state {
+        case .running, .fatal, .unknown: false
+        case .stopped: m.lastStart == nil
+        default: true
+        }
+    }
+
+    /// Wakes the run loop when `moment` (monotonic) comes before the end of its current sleep.
+    func wake(by moment: Double?) {
+        if let moment, moment < scheduledWake { poke() }
+    }
+
     private func sleepUntilNextDeadline() async {
-        let delay = max(0, nextDeadline() - clock.now().monotonic)
+        let deadline = nextDeadline()
+        scheduledWake = deadline
+        defer { scheduledWake = .infinity }
+        let delay = max(0, deadline - clock.now().monotonic)
         sleepGeneration += 1
         let generation = sleepGeneration
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
