@@ -34,7 +34,7 @@ let package = Package(
         // The live probes of readiness and health checks: TCP connect and HTTP GET on plain non-blocking sockets
         // (one epoll thread), `exec:` handed to the runtime.
         .target(
-            name: "SupervisorProbes", dependencies: ["SupervisorConfig", "SupervisorEngine"],
+            name: "SupervisorProbes", dependencies: ["CSupervisorSpawn", "SupervisorConfig", "SupervisorEngine"],
             swiftSettings: swiftSettings
         ),
         .target(name: "SupervisorWebUI", dependencies: ["SupervisorAPI", "XMLRPC"], swiftSettings: swiftSettings),

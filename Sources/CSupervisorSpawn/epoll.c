@@ -25,3 +25,10 @@ int svd_epoll_wait_ids(int epfd, uint64_t *ids, int max, int timeout_ms) {
     for (int i = 0; i < n; i++) ids[i] = events[i].data.u64;
     return n;
 }
+
+int svd_epoll_watch_oneshot_out(int epfd, int fd, uint64_t id, int modify) {
+    struct epoll_event event = {0};
+    event.events = EPOLLOUT | EPOLLONESHOT;
+    event.data.u64 = id;
+    return epoll_ctl(epfd, modify ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event);
+}

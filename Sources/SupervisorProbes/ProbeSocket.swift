@@ -1,7 +1,8 @@
 import Glibc
 
-/// A non-blocking TCP connection made for one probe try; `TCPProbe` and `HTTPProbe` share it.
-final class ProbeSocket {
+/// A non-blocking TCP connection made for a probe try (`TCPProbe`, `HTTPProbe`); an HTTP check's connection may
+/// serve several tries (`HTTPConnectionPool`).
+final class ProbeSocket: Sendable {
     let fileDescriptor: Int32
 
     private init(fileDescriptor: Int32) {

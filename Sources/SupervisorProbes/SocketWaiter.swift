@@ -1,14 +1,19 @@
+import CSupervisorSpawn
 import Glibc
 import Synchronization
 
-/// One thread that waits, with poll(2), until probe sockets become readable or writable or their deadline passes,
-/// and resumes the task waiting for each.
+/// One thread that waits, with epoll(7), until probe sockets become readable or writable or their deadline passes,
+/// and runs the handler of each wait there, on the thread itself.
 ///
-/// Every wait is one-shot: the descriptor is watched for one readiness and dropped before its waiter resumes, so
-/// the caller may close it at once. The thread sleeps until the earliest deadline (or for ever when nothing
-/// waits); a new wait wakes it through a pipe so that it watches the new descriptor too. poll(2) rather than
-/// epoll: a probe's socket lives for one try, so a registration would be made and removed per wait anyway, and
-/// the set polled at once stays small (the probes in flight).
+/// A handler either finishes the wait (its completion runs once the descriptor is out of the epoll set, so the
+/// caller may close or reuse it at once) or asks for more (`.again`: the same readiness and deadline are watched
+/// again). An HTTP probe reads and parses its whole response in such a handler, so a probe costs one hop to this
+/// thread and one back, however many segments the answer takes.
+///
+/// epoll rather than poll(2): a descriptor is added to the set by the waiting task itself, so the thread needs no
+/// wake-up for it. The thread is woken (through a pipe) only when a new deadline is earlier than the moment
+/// it sleeps until; while probes come and go it sleeps at most ``idleNap`` between them, so a steady stream of
+/// probes causes no wake-ups at all.
 final class SocketWaiter: Sendable {
     static let shared = SocketWaiter()
 
@@ -18,26 +23,46 @@ final class SocketWaiter: Sendable {
         case writable
     }
 
+    /// What a handler wants after it ran.
+    enum Step {
+        /// Watch the same descriptor for the same readiness again, until the same deadline.
+        case again
+        /// The wait is over: `completion` runs once the descriptor has left the set.
+        case done(@Sendable () -> Void)
+    }
+
+    /// Called on the waiter's thread: `true` when the descriptor is ready (or hung up, or in error: the next call
+    /// on it says which), `false` at the deadline (the handler must then answer `.done`).
+    typealias Handler = @Sendable (_ ready: Bool) -> Step
+
+    /// How long the thread sleeps with nothing to wait for, while probes ran in the last ``idleWindow``
+    /// nanoseconds (after that it sleeps until woken).
+    static let idleNap: UInt64 = 1_000_000_000
+    static let idleWindow: UInt64 = 30_000_000_000
+
     private struct Entry {
         var fileDescriptor: Int32
-        var events: Int16
+        var output: Bool
         var deadline: UInt64
-        var continuation: CheckedContinuation<Bool, Never>
+        var handler: Handler
     }
 
     private struct State {
         var nextID: UInt64 = 1
         var waiting: [UInt64: Entry] = [:]
-        /// Whether the thread is in poll(2) (or about to be) and must be woken for a new wait.
-        var polling = false
+        /// The monotonic moment the thread sleeps until in epoll_wait (`.max`: until woken); 0 while awake.
+        var sleepingUntil: UInt64 = 0
+        var lastActivity: UInt64 = 0
     }
 
-    /// The wake-up pipe: read end polled by the thread, write end written by `wait`.
+    private let epoll: Int32
+    /// The wake-up pipe: read end in the epoll set (id 0), write end written by `watch`.
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let state = Mutex(State())
 
     private init() {
+        epoll = svd_epoll_create()
         var fds: [Int32] = [-1, -1]
         _ = pipe(&fds)
         for fd in fds {
@@ -46,6 +71,7 @@ final class SocketWaiter: Sendable {
         }
         wakeRead = fds[0]
         wakeWrite = fds[1]
+        _ = svd_epoll_watch_oneshot(epoll, wakeRead, 0, 0)
         let box = Unmanaged.passRetained(self)
         var thread = pthread_t()
         _ = pthread_create(&thread, nil, { raw in
@@ -68,64 +94,97 @@ final class SocketWaiter: Sendable {
     func wait(_ fd: Int32, for readiness: Readiness, deadline: UInt64) async -> Bool {
         if deadline <= Self.now() { return false }
         return await withCheckedContinuation { continuation in
-            let events = Int16(readiness == .readable ? POLLIN : POLLOUT)
-            let wake = state.withLock { state -> Bool in
-                state.waiting[state.nextID] = Entry(
-                    fileDescriptor: fd, events: events, deadline: deadline, continuation: continuation)
-                state.nextID += 1
-                defer { state.polling = false }
-                return state.polling
-            }
-            if wake {
-                var one: UInt8 = 1
-                _ = Glibc.write(wakeWrite, &one, 1)
+            watch(fd, for: readiness, deadline: deadline) { ready in
+                .done { continuation.resume(returning: ready) }
             }
         }
     }
 
+    /// Watches `fd` until `handler` says it is done; the handler runs on the waiter's thread.
+    func watch(_ fd: Int32, for readiness: Readiness, deadline: UInt64, handler: @escaping Handler) {
+        let output = readiness == .writable
+        let now = Self.now()
+        let (id, wakeUp) = state.withLock { state -> (UInt64, Bool) in
+            let id = state.nextID
+            state.nextID += 1
+            state.waiting[id] = Entry(fileDescriptor: fd, output: output, deadline: deadline, handler: handler)
+            state.lastActivity = now
+            return (id, state.sleepingUntil != 0 && deadline < state.sleepingUntil)
+        }
+        if arm(fd, output: output, id: id, modify: false) != 0 && arm(fd, output: output, id: id, modify: true) != 0 {
+            // Not pollable (closed under us?): let the handler's next call find out.
+            guard let entry = state.withLock({ $0.waiting.removeValue(forKey: id) }) else { return }
+            if case .done(let completion) = entry.handler(true) { completion() } else { finish(entry, ready: false) }
+            return
+        }
+        if wakeUp {
+            var one: UInt8 = 1
+            _ = Glibc.write(wakeWrite, &one, 1)
+        }
+    }
+
+    private func arm(_ fd: Int32, output: Bool, id: UInt64, modify: Bool) -> Int32 {
+        output ? svd_epoll_watch_oneshot_out(epoll, fd, id, modify ? 1 : 0)
+            : svd_epoll_watch_oneshot(epoll, fd, id, modify ? 1 : 0)
+    }
+
+    private func finish(_ entry: Entry, ready: Bool) {
+        _ = svd_epoll_unwatch(epoll, entry.fileDescriptor)
+        if case .done(let completion) = entry.handler(ready) {
+            completion()
+        } else if !ready {
+            preconditionFailure("a SocketWaiter handler must finish at its deadline")
+        }
+    }
+
     private func loop() {
-        var fds: [pollfd] = []
-        var ids: [UInt64] = []
+        var ids = [UInt64](repeating: 0, count: 64)
         var drain = [UInt8](repeating: 0, count: 64)
         while true {
-            fds.removeAll(keepingCapacity: true)
-            ids.removeAll(keepingCapacity: true)
-            fds.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
             let timeout = state.withLock { state -> Int32 in
-                var earliest = UInt64.max
-                for (id, entry) in state.waiting {
-                    fds.append(pollfd(fd: entry.fileDescriptor, events: entry.events, revents: 0))
-                    ids.append(id)
-                    earliest = min(earliest, entry.deadline)
-                }
-                state.polling = true
-                if earliest == .max { return -1 }
                 let now = Self.now()
-                guard earliest > now else { return 0 }
+                var until = UInt64.max
+                if state.waiting.isEmpty {
+                    if now &- state.lastActivity < Self.idleWindow { until = now + Self.idleNap }
+                } else {
+                    for entry in state.waiting.values { until = min(until, entry.deadline) }
+                    until = min(until, now + Self.idleNap)
+                }
+                state.sleepingUntil = until
+                if until == .max { return -1 }
+                guard until > now else { return 0 }
                 // Rounded up, so a wake-up is never early.
-                return Int32(clamping: (earliest - now + 999_999) / 1_000_000)
+                return Int32(clamping: (until - now + 999_999) / 1_000_000)
             }
-            let count = poll(&fds, nfds_t(fds.count), timeout)
-            if count > 0 && fds[0].revents != 0 {
-                while read(wakeRead, &drain, drain.count) > 0 {}
+            let count = svd_epoll_wait_ids(epoll, &ids, Int32(ids.count), timeout)
+            state.withLock { $0.sleepingUntil = 0 }
+            for index in 0..<max(0, Int(count)) {
+                let id = ids[index]
+                if id == 0 {
+                    while read(wakeRead, &drain, drain.count) > 0 {}
+                    _ = svd_epoll_watch_oneshot(epoll, wakeRead, 0, 1)
+                    continue
+                }
+                guard let entry = state.withLock({ $0.waiting.removeValue(forKey: id) }) else { continue }
+                switch entry.handler(true) {
+                case .done(let completion):
+                    _ = svd_epoll_unwatch(epoll, entry.fileDescriptor)
+                    completion()
+                case .again:
+                    state.withLock { $0.waiting[id] = entry }
+                    _ = arm(entry.fileDescriptor, output: entry.output, id: id, modify: true)
+                }
             }
             let now = Self.now()
-            var resumed: [(CheckedContinuation<Bool, Never>, Bool)] = []
-            state.withLock { state in
-                state.polling = false
-                for index in 1..<fds.count {
-                    let id = ids[index - 1]
-                    guard let entry = state.waiting[id] else { continue }
-                    if count > 0 && fds[index].revents != 0 {
-                        state.waiting[id] = nil
-                        resumed.append((entry.continuation, true))
-                    } else if entry.deadline <= now {
-                        state.waiting[id] = nil
-                        resumed.append((entry.continuation, false))
-                    }
+            let expired = state.withLock { state -> [Entry] in
+                var expired: [Entry] = []
+                for (id, entry) in state.waiting where entry.deadline <= now {
+                    state.waiting[id] = nil
+                    expired.append(entry)
                 }
+                return expired
             }
-            for (continuation, ready) in resumed { continuation.resume(returning: ready) }
+            for entry in expired { finish(entry, ready: false) }
         }
     }
 }

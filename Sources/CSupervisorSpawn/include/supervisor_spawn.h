@@ -220,6 +220,8 @@ struct svd_wait_status svd_decode_wait_status(int status);
 int svd_epoll_create(void);
 int svd_epoll_watch_oneshot(int epfd, int fd, uint64_t id, int modify);
 int svd_epoll_unwatch(int epfd, int fd);
+/// The same for output (writable), for the probes' connects.
+int svd_epoll_watch_oneshot_out(int epfd, int fd, uint64_t id, int modify);
 /// Waits up to `timeout_ms` (-1: forever); writes up to `max` ids and returns their count, or -1 (EINTR included).
 int svd_epoll_wait_ids(int epfd, uint64_t *ids, int max, int timeout_ms);
 
