@@ -21,7 +21,10 @@ import Testing
                 def connection_made(self, t): self.t = t
                 def data_received(self, d):
                     if b'\\r\\n\\r\\n' in d:
-                        self.t.write(b'HTTP/1.1 200 OK\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n'); self.t.close()
+                        if b'Connection: close' in d:
+                            self.t.write(b'HTTP/1.1 200 OK\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n'); self.t.close()
+                        else:
+                            self.t.write(b'HTTP/1.1 200 OK\\r\\nContent-Length: 3\\r\\n\\r\\nok\\n')
             async def main():
                 s = await asyncio.get_running_loop().create_server(P, '127.0.0.1', \(port), backlog=1024)
                 await s.serve_forever()
@@ -59,6 +62,74 @@ import Testing
             print("MEASURED: round \(round): 1000 HTTP probes over \(wall), \(passed) passed, CPU \(cpu) s (system \(system) s) "
                 + "(\(Int(cpu * 100_000) / 1000) % of one core per second of probing)")
             #expect(passed == 1000)
+        }
+        try await keepAliveRounds(probe)
+    }
+
+    /// 1,000 programs' keep-alive connections (one pool key each), one try every millisecond, launched three
+    /// ways: inline in one timing loop (no task per try), as a task per try that reports to an actor (as the
+    /// engine's `launch` does), and that task and actor hop alone without a probe; then the timing loop alone,
+    /// to subtract.
+    func keepAliveRounds(_ probe: HTTPProbe) async throws {
+        let pool = HTTPConnectionPool()
+        let sink = Sink()
+        let clock = ContinuousClock()
+        for index in 0..<1000 {
+            #expect(await probe.run(timeout: 5, pool: pool, key: "p\(index)") == .passed)
+        }
+        #expect(pool.count == 1000)
+        for round in 1...3 {
+            for way in ["inline", "task+actor", "task+actor, no probe", "timing loop alone"] {
+                let before = cpuSeconds()
+                let systemBefore = cpuSeconds(system: true)
+                let started = clock.now
+                await sink.reset()
+                for index in 0..<1000 {
+                    try? await Task.sleep(until: started.advanced(by: .microseconds(index * 1000)))
+                    switch way {
+                    case "inline":
+                        await sink.add(await probe.run(timeout: 5, pool: pool, key: "p\(index)"))
+                    case "task+actor":
+                        await sink.launch { await probe.run(timeout: 5, pool: pool, key: "p\(index)") }
+                    case "task+actor, no probe":
+                        await sink.launch { .passed }
+                    default:
+                        await sink.add(.passed)
+                    }
+                }
+                while await sink.count < 1000 { try await Task.sleep(for: .milliseconds(1)) }
+                let wall = clock.now - started
+                let cpu = cpuSeconds() - before
+                let system = cpuSeconds(system: true) - systemBefore
+                let passed = await sink.passed
+                print("MEASURED: keep-alive round \(round), \(way): 1000 over \(wall), \(passed) passed, CPU \(cpu) s "
+                    + "(system \(system) s) (\(Int(cpu * 100_000) / 1000) % of one core per second of probing)")
+                #expect(passed == 1000)
+            }
+        }
+        #expect(pool.count == 1000)
+    }
+}
+
+/// Collects results like the engine's actor: `launch` starts a task that reports back to it.
+private actor Sink {
+    var count = 0
+    var passed = 0
+
+    func reset() {
+        count = 0
+        passed = 0
+    }
+
+    func add(_ result: ProbeResult) {
+        count += 1
+        if result == .passed { passed += 1 }
+    }
+
+    func launch(_ body: @escaping @Sendable () async -> ProbeResult) {
+        Task {
+            let result = await body()
+            self.add(result)
         }
     }
 }
