@@ -19,9 +19,18 @@ struct Settings {
     var churnSeconds = 5.0
     var floorSpawns = 500
     var floorChurnSpawns = 2000
+    /// Readiness latency: fresh daemons per check kind and daemon, the service's time to get ready, and the
+    /// `ready_interval` of the tcp:// check.
+    var readinessRuns = 10
+    var readinessWarmup = 0.3
+    var readinessInterval = 0.1
+    /// Health checks: programs, and seconds of measurement (`--duration`).
+    var healthPrograms = 1000
+    var healthSeconds = 60.0
 
     static let smokeRun = Settings(
         smoke: true, repetitions: 1, startupCounts: [5, 20], idleCounts: [20], idleSeconds: 1, stopAllCount: 20,
         floodWriters: 2, floodSeconds: 1, floodMaxBytes: "200KB", floodMaxBytesValue: 200 * 1024, rpcProcesses: 20,
-        rpcSeconds: 0.3, ctlRuns: 1, churnPrograms: 5, churnSeconds: 1, floorSpawns: 20, floorChurnSpawns: 100)
+        rpcSeconds: 0.3, ctlRuns: 1, churnPrograms: 5, churnSeconds: 1, floorSpawns: 20, floorChurnSpawns: 100,
+        readinessRuns: 1, readinessWarmup: 0.05, readinessInterval: 0.1, healthPrograms: 20, healthSeconds: 2)
 }

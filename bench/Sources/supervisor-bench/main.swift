@@ -12,7 +12,9 @@ var arguments = Array(CommandLine.arguments.dropFirst())
     arguments.removeSubrange(i...(i + 1))
     return value
 }
-let allScenarios = ["startup", "stopall", "logflood", "rpc", "churn", "floors"]
+let allScenarios = ["startup", "stopall", "logflood", "rpc", "churn", "floors", "readiness", "health1000"]
+/// Run only when named in `--only`: readiness and health checks (issue 16).
+let optInScenarios: Set = ["readiness", "health1000"]
 var settings = Settings()
 if let i = arguments.firstIndex(of: "--smoke") {
     arguments.remove(at: i)
@@ -20,13 +22,14 @@ if let i = arguments.firstIndex(of: "--smoke") {
 }
 if let r = take("--repetitions"), let n = Int(r), n > 0 { settings.repetitions = n }
 if let c = take("--startup-counts") { settings.startupCounts = c.split(separator: ",").compactMap { Int($0) } }
-let only = take("--only").map { $0.split(separator: ",").map(String.init) } ?? allScenarios
+if let s = take("--duration"), let seconds = Double(s), seconds > 0 { settings.healthSeconds = seconds }
+let only = take("--only").map { $0.split(separator: ",").map(String.init) } ?? allScenarios.filter { !optInScenarios.contains($0) }
 let jsonPath = take("--json")
 let kinds = take("--kind").flatMap(Kind.init(rawValue:)).map { [$0] } ?? Kind.allCases
 guard let oursD = take("--ours-supervisord"), let oursC = take("--ours-supervisorctl"),
       let pythonBin = take("--python-bin"), let writer = take("--writer"), arguments.isEmpty,
       only.allSatisfy(allScenarios.contains) else {
-    print("usage: supervisor-bench --ours-supervisord P --ours-supervisorctl P --python-bin DIR --writer P [--smoke] [--repetitions N] [--only \(allScenarios.joined(separator: ","))] [--json FILE] [--kind ours|python]")
+    print("usage: supervisor-bench --ours-supervisord P --ours-supervisorctl P --python-bin DIR --writer P [--smoke] [--repetitions N] [--only \(allScenarios.joined(separator: ","))] [--json FILE] [--kind ours|python] [--duration SECONDS]")
     exit(2)
 }
 let binaries = Binaries(
@@ -72,6 +75,16 @@ for repetition in 1...settings.repetitions {
                 attempt("rpc+ctl \(kind.rawValue)") { try runRPC(kind, binaries, settings, results) }
             case "churn":
                 attempt("churn \(kind.rawValue)") { try runChurn(kind, binaries, settings, results) }
+            case "readiness":
+                for mode in ["notify", "log", "tcp"] {
+                    attempt("readiness \(mode) \(kind.rawValue)") {
+                        try runReadiness(kind, mode: mode, binaries, settings, results, scratch: scratch)
+                    }
+                }
+            case "health1000":
+                attempt("health \(settings.healthPrograms) \(kind.rawValue)") {
+                    try runHealth(kind, binaries, settings, results, scratch: scratch)
+                }
             default:
                 break
             }
@@ -84,7 +97,7 @@ try? FileManager.default.removeItem(atPath: scratch)
 let seconds = Date().timeIntervalSince(began)
 print("swift-supervisor (ours) vs Python Supervisor 4.3, medians of \(settings.repetitions) alternated run(s)\(settings.smoke ? " [smoke: tiny sizes, figures mean nothing]" : "")")
 print("load averages (1/5/15 min) before and after each repetition: " + loads.map { $0.map { String(format: "%.2f", $0) }.joined(separator: "/") }.joined(separator: ", "))
-for scenario in ["startup", "idle", "stopall", "logflood", "rpc", "ctl", "churn", "floors"] {
+for scenario in ["startup", "idle", "stopall", "logflood", "rpc", "ctl", "churn", "floors", "readiness", "health"] {
     for line in results.lines(scenario: scenario) { print(line) }
 }
 print(String(format: "%d figure(s) in %.0f s; %d failure(s)", results.figures.count, seconds, failures.count))
