@@ -13,7 +13,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
     return value
 }
 let allScenarios = ["startup", "stopall", "logflood", "rpc", "churn", "floors", "readiness", "health1000"]
-/// Run only when named in `--only`: readiness and health checks (issue 16).
+/// In a full run only when named in `--only` (readiness and health checks, issue 16); `--smoke` runs them too.
 let optInScenarios: Set = ["readiness", "health1000"]
 var settings = Settings()
 if let i = arguments.firstIndex(of: "--smoke") {
@@ -23,7 +23,7 @@ if let i = arguments.firstIndex(of: "--smoke") {
 if let r = take("--repetitions"), let n = Int(r), n > 0 { settings.repetitions = n }
 if let c = take("--startup-counts") { settings.startupCounts = c.split(separator: ",").compactMap { Int($0) } }
 if let s = take("--duration"), let seconds = Double(s), seconds > 0 { settings.healthSeconds = seconds }
-let only = take("--only").map { $0.split(separator: ",").map(String.init) } ?? allScenarios.filter { !optInScenarios.contains($0) }
+let only = take("--only").map { $0.split(separator: ",").map(String.init) } ?? allScenarios.filter { settings.smoke || !optInScenarios.contains($0) }
 let jsonPath = take("--json")
 let kinds = take("--kind").flatMap(Kind.init(rawValue:)).map { [$0] } ?? Kind.allCases
 guard let oursD = take("--ours-supervisord"), let oursC = take("--ours-supervisorctl"),
