@@ -91,7 +91,8 @@ import Testing
         let clock = ContinuousClock()
         let started = clock.now
         #expect(await probe(server).run(timeout: 0.5) == .failed("timed out after 0.5 s"))
-        #expect(clock.now - started < .seconds(3))
+        // It returns instead of hanging (the margin is for a loaded 2-core machine running tests in parallel).
+        #expect(clock.now - started < .seconds(10))
     }
 
     @Test func refusedAndHTTPSFailClearly() async throws {

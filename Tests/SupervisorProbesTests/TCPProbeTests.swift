@@ -29,7 +29,8 @@ import Testing
         let started = clock.now
         let result = await TCPProbe(host: "127.0.0.1", port: listener.port).run(timeout: 0.5)
         #expect(result == .failed("timed out after 0.5 s"))
-        #expect(clock.now - started < .seconds(3))
+        // It returns instead of hanging (the margin is for a loaded 2-core machine running tests in parallel).
+        #expect(clock.now - started < .seconds(10))
     }
 
     @Test func anUnknownHostCannotBeResolved() async {
