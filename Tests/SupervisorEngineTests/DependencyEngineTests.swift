@@ -18,6 +18,18 @@ import Testing
     }
 
     func info(_ e: Engine, _ name: String) async throws -> ProcessSnapshot { try await e.processInfo(name) }
+    /// `startProcess(name, wait: true)` in a task: nil when it started, else the error.
+    func startWithWait(_ e: Engine, _ name: String) -> Task<EngineError?, Never> {
+        Task {
+            do throws(EngineError) {
+                try await e.startProcess(ProcessKey(group: name, name: name), wait: true)
+                return nil
+            } catch {
+                return error
+            }
+        }
+    }
+
     var spawned: [String] { runtime.state.withLock { $0.spawned.map(\.name) } }
     func pid(_ name: String) -> Int32 { runtime.state.withLock { $0.spawned.last { $0.name == name }?.pid ?? 0 } }
 
@@ -110,14 +122,7 @@ import Testing
             checkedProgram("db", autostart: false, readiness: ReadinessOptions(check: .notify)),
             checkedProgram("web", autostart: false, dependsOn: [dependency("db")]))
         let runtime = runtime
-        let started = Task { () async -> EngineError? in
-            do throws(EngineError) {
-                try await e.startProcess(ProcessKey(group: "web", name: "web"), wait: true)
-                return nil
-            } catch {
-                return error
-            }
-        }
+        let started = startWithWait(e, "web")
         try await pollUntil { runtime.spawnCount == 1 }
         #expect(spawned == ["db"])
         await e.childOutput(.notify(pid: pid("db"), message: NotifyMessage(ready: true)))
@@ -135,14 +140,7 @@ import Testing
             checkedProgram("web", autostart: false, dependsOn: [dependency("db")]))
         let runtime = runtime
         let clock = clock
-        let started = Task { () async -> EngineError? in
-            do throws(EngineError) {
-                try await e.startProcess(ProcessKey(group: "web", name: "web"), wait: true)
-                return nil
-            } catch {
-                return error
-            }
-        }
+        let started = startWithWait(e, "web")
         try await pollUntil { runtime.spawnCount == 1 }
         await e.childExited(pid: runtime.lastPid, status: .exited(code: 1))
         clock.advance(1)

@@ -73,13 +73,7 @@ extension Engine {
     /// `startProcess` of a process with dependencies: starts what it depends on first (recursively), then this
     /// process once every dependency meets its condition.
     func requestStartWithDependencies(_ key: ProcessKey, name: String) throws(EngineError) {
-        guard state == .running else { throw .shutdownState }
-        guard let record = processes[key] else { throw .badName(name) }
-        if let failure = runtime.checkCommand(record.config) {
-            throw failure.kind == .notFound ? .noFile(failure.message) : .notExecutable(failure.message)
-        }
-        if record.machine.state.isRunning { throw .alreadyStarted(name) }
-        if record.machine.state == .unknown { throw .failed("\(name) is in an unknown process state") }
+        _ = try startable(key, name: name)
         var visited: Set<ProcessKey> = [key]
         startDependencies(of: key, visited: &visited)
         processes[key]?.checks?.restartAt = nil

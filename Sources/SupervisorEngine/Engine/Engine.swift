@@ -300,9 +300,9 @@ public actor Engine {
         try await finishStart(key, name: name)
     }
 
-    /// Phase one of `startProcess` (Supervisor's part before it defers): checks, spawns, and runs one transition.
-    /// - Returns: true when the process is already RUNNING (nothing to wait for).
-    func beginStart(_ key: ProcessKey, name: String) throws(EngineError) -> Bool {
+    /// The checks of `startProcess` before anything changes, in Supervisor's order.
+    /// - Returns: the record of the process that may be started.
+    func startable(_ key: ProcessKey, name: String) throws(EngineError) -> ProcessRecord {
         guard state == .running else { throw .shutdownState }
         guard let record = processes[key] else { throw .badName(name) }
         if let failure = runtime.checkCommand(record.config) {
@@ -310,6 +310,13 @@ public actor Engine {
         }
         if record.machine.state.isRunning { throw .alreadyStarted(name) }
         if record.machine.state == .unknown { throw .failed("\(name) is in an unknown process state") }
+        return record
+    }
+
+    /// Phase one of `startProcess` (Supervisor's part before it defers): checks, spawns, and runs one transition.
+    /// - Returns: true when the process is already RUNNING (nothing to wait for).
+    func beginStart(_ key: ProcessKey, name: String) throws(EngineError) -> Bool {
+        let record = try startable(key, name: name)
         if record.checks != nil { cancelFailureRestart(key) }
         apply(.start, to: key)
         guard let after = processes[key]?.machine else { return true }
